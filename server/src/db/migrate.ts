@@ -1,0 +1,40 @@
+import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import type { Db } from './database.ts';
+import { migration as foundation } from './migrations/2026112901_foundation.ts';
+import type { ShegongMigration } from './migrations/helpers.ts';
+
+/** Every migration in order. Forward-only: never edit one that has shipped; add a new file. */
+const MIGRATIONS: Record<string, ShegongMigration> = {
+  '2026112901_foundation': foundation,
+};
+
+class StaticProvider implements MigrationProvider {
+  constructor(private readonly db: Db) {}
+  async getMigrations(): Promise<Record<string, Migration>> {
+    const out: Record<string, Migration> = {};
+    for (const [name, m] of Object.entries(MIGRATIONS)) {
+      out[name] = { up: (k) => m.up(k, this.db.dialect) };
+    }
+    return out;
+  }
+}
+
+export interface MigrateResult {
+  applied: string[];
+}
+
+/** Applies pending migrations; a no-op when the schema is current, safe to run concurrently. */
+export async function migrateToLatest(db: Db): Promise<MigrateResult> {
+  const migrator = new Migrator({
+    db: db.kysely,
+    provider: new StaticProvider(db),
+    migrationTableName: 'schema_migrations',
+    migrationLockTableName: 'schema_migrations_lock',
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error');
+    throw new Error(`Migration ${failed?.migrationName ?? '?'} failed: ${String(error)}`, { cause: error });
+  }
+  return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
+}

@@ -1,0 +1,47 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import { codeInSubtree, inScope, type Scope } from '../../lib/scope.ts';
+import { ON_ROLL_STATUSES } from '../meta/enums.ts';
+
+function onRoll(db: Kysely<Database>, scope: Scope, code: string, level: number) {
+  return db
+    .selectFrom('workers')
+    .where(inScope('workers.org_code', scope))
+    .where(codeInSubtree('workers.org_code', code, level))
+    .where('workers.status', 'in', ON_ROLL_STATUSES);
+}
+
+/** Counts of on-roll workers in a subtree grouped by one column. */
+export async function countWorkersBy(db: Kysely<Database>, scope: Scope, code: string, level: number, column: 'status' | 'post' | 'education') {
+  const rows = await onRoll(db, scope, code, level)
+    .select([`workers.${column} as code`, (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy(`workers.${column}`)
+    .execute();
+  return rows.map((r) => ({ code: (r.code as string | null) ?? 'unknown', count: Number(r.n) }));
+}
+
+export async function countWorkersByBirthYear(db: Kysely<Database>, scope: Scope, code: string, level: number) {
+  const year = sql<string>`substr(workers.birth_date, 1, 4)`;
+  const rows = await onRoll(db, scope, code, level).select([year.as('y'), (eb) => eb.fn.countAll<number>().as('n')]).groupBy(year).execute();
+  return rows.map((r) => ({ year: Number(r.y), count: Number(r.n) }));
+}
+
+/** On-roll headcount per child node: workers grouped by the code prefix of the child level. */
+export async function countWorkersPerChild(db: Kysely<Database>, scope: Scope, code: string, level: number, childCodeLength: number) {
+  const prefix = sql<string>`substr(workers.org_code, 1, ${sql.lit(childCodeLength)})`;
+  const rows = await onRoll(db, scope, code, level).select([prefix.as('c'), (eb) => eb.fn.countAll<number>().as('n')]).groupBy(prefix).execute();
+  return new Map(rows.map((r) => [r.c, Number(r.n)]));
+}
+
+/** Community population and households per child node. */
+export async function sumPopulationPerChild(db: Kysely<Database>, code: string, level: number, childCodeLength: number) {
+  const prefix = sql<string>`substr(orgs.code, 1, ${sql.lit(childCodeLength)})`;
+  const rows = await db
+    .selectFrom('orgs')
+    .where(codeInSubtree('orgs.code', code, level))
+    .where('orgs.level', '=', 5)
+    .select([prefix.as('c'), (eb) => eb.fn.sum<number>('orgs.population').as('p'), (eb) => eb.fn.sum<number>('orgs.households').as('h')])
+    .groupBy(prefix)
+    .execute();
+  return new Map(rows.map((r) => [r.c, { population: Number(r.p ?? 0), households: Number(r.h ?? 0) }]));
+}
