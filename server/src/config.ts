@@ -15,6 +15,8 @@ export interface AppConfig {
   webDist: string;
   sessionTtlHours: number;
   logLevel: string;
+  /** Trust X-Forwarded-For/-Host from a reverse proxy, so audit entries record the client's address. */
+  trustProxy: boolean;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -29,5 +31,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     webDist: path.resolve(env.SHEGONG_WEB_DIST ?? path.join(import.meta.dirname, '../../web/dist')),
     sessionTtlHours: Number(env.SHEGONG_SESSION_TTL_HOURS ?? 12),
     logLevel: env.LOG_LEVEL ?? 'info',
+    trustProxy: env.SHEGONG_TRUST_PROXY === '1' || env.SHEGONG_TRUST_PROXY === 'true',
   };
 }

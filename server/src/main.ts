@@ -2,6 +2,7 @@ import { buildApp } from './app.ts';
 import { createDeps, ensureFirstAdmin, prepareDatabase, saveCredentials, type Credential } from './bootstrap.ts';
 import { loadConfig } from './config.ts';
 import { systemContext } from './context.ts';
+import { purgeExpiredSessions } from './modules/auth/auth.service.ts';
 import { isDemoSeeded, seedDemo } from './modules/demo/demo.service.ts';
 
 function printCredentials(title: string, creds: Credential[], file: string) {
@@ -30,7 +31,11 @@ async function main() {
     printCredentials('Demo accounts, one per role / 演示账号（每个角色一个）', result.accounts, file);
   }
 
-  const app = await buildApp(deps, { logger: { level: config.logLevel } });
+  const app = await buildApp(deps, { logger: { level: config.logLevel }, trustProxy: config.trustProxy });
+  // Expired sessions are useless; drop them at start and hourly.
+  await purgeExpiredSessions(deps);
+  const purge = setInterval(() => void purgeExpiredSessions(deps).catch(() => undefined), 3600_000);
+  purge.unref();
   const close = async () => {
     await app.close();
     await deps.db.close();

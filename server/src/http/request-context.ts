@@ -66,7 +66,7 @@ export function registerRequestContext(app: FastifyInstance, deps: Deps): void {
   });
 
   app.addHook('preHandler', async (req: FastifyRequest, _reply: FastifyReply) => {
-    if (!req.url.startsWith('/api/')) return;
+    if (!req.url.startsWith('/api/') || req.is404) return;
     const lang = requestLang(req);
     const ip = req.ip ?? null;
     const cfg = req.routeOptions.config;

@@ -19,7 +19,7 @@ describe('data cipher', () => {
   it('detects tampering (GCM tag)', () => {
     const token = cipher.encrypt('secret');
     const raw = Buffer.from(token.slice(3), 'base64');
-    raw[raw.length - 1] ^= 1;
+    raw[raw.length - 1] = raw[raw.length - 1]! ^ 1;
     expect(() => cipher.decrypt(`v1:${raw.toString('base64')}`)).toThrow();
   });
 

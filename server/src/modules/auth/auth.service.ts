@@ -185,3 +185,8 @@ export async function changeOwnPassword(ctx: OpContext, sessionId: string, input
     await appendAudit(trx, ctx, { action: 'auth.password_changed', entityType: 'user', entityId: actor.id, orgCode: actor.orgCode });
   });
 }
+
+/** Deletes sessions past their lifetime (run at start and hourly). */
+export async function purgeExpiredSessions(deps: { db: { kysely: import('kysely').Kysely<import('../../db/schema.ts').Database> } }): Promise<void> {
+  await repo.deleteExpiredSessions(deps.db.kysely, nowIso());
+}

@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachDatabase } from '../../../test/databases.ts';
+import { createTestEnv, createTestUser, loginCookie, seedOrgs, SMALL_TREE, testIdNumber, type TestEnv } from '../../../test/factories.ts';
+import { buildIdNumber } from '../../lib/id-card.ts';
+
+describeEachDatabase('workers API', (kind) => {
+  let env: TestEnv;
+  let hr: string;
+  let lead: string;
+  let region: string;
+  let admin: string;
+
+  beforeAll(async () => {
+    env = await createTestEnv(kind);
+    await seedOrgs(env.deps, SMALL_TREE);
+    hr = await loginCookie(env.app, (await createTestUser(env.deps, 'street_hr', '330106001')).username);
+    lead = await loginCookie(env.app, (await createTestUser(env.deps, 'community_lead', '330106001001')).username);
+    region = await loginCookie(env.app, (await createTestUser(env.deps, 'region_admin', '330106')).username);
+    admin = await loginCookie(env.app, (await createTestUser(env.deps, 'sys_admin', 'CN')).username);
+  });
+  afterAll(async () => env?.close());
+
+  const post = (cookie: string, payload: object) => env.app.inject({ method: 'POST', url: '/api/v1/workers', headers: { cookie }, payload });
+
+  it('registers a worker: gender and birth date from the ID, ID and phone masked, ciphertext at rest', async () => {
+    const idNumber = buildIdNumber('330106', '1988-02-29', 37, 'M');
+    const res = await post(hr, { name: '张三', idNumber, orgCode: '330106001001', post: 'party_secretary', phone: '138 0013 8000', education: '20' });
+    expect(res.statusCode).toBe(201);
+    const w = res.json();
+    expect(w).toMatchObject({ name: '张三', gender: 'M', birthDate: '1988-02-29', orgName: '保俶塔社区', streetName: '北山街道', postCategory: 'principal', status: 'active', phoneMasked: '138****8000' });
+    expect(w.idNumberMasked).toBe(`330${'*'.repeat(11)}${idNumber.slice(-4)}`);
+    expect(JSON.stringify(w)).not.toContain(idNumber);
+    const row = await env.deps.db.kysely.selectFrom('workers').selectAll().where('id', '=', w.id).executeTakeFirstOrThrow();
+    expect(row.id_number_enc).not.toContain(idNumber.slice(6, 14));
+    expect(env.deps.cipher.decrypt(row.id_number_enc)).toBe(idNumber);
+    const audit = await env.deps.db.kysely.selectFrom('audit_log').selectAll().where('action', '=', 'worker.create').where('entity_id', '=', String(w.id)).executeTakeFirstOrThrow();
+    expect(audit.after_json).not.toContain(idNumber);
+    expect(audit.after_json).not.toContain('13800138000');
+  });
+
+  it('says which field is wrong, in Chinese', async () => {
+    const bad = await post(hr, { name: '李四', idNumber: '330106198802290371', orgCode: '330106001001', post: 'grid_worker' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.message).toBe('身份证号：校验位错误');
+    expect(bad.json().error.details.issues[0].field).toBe('idNumber');
+    const badPost = await post(hr, { name: '李四', idNumber: testIdNumber(), orgCode: '330106001001', post: 'boss' });
+    expect(badPost.statusCode).toBe(400);
+    expect(badPost.json().error.details.issues[0].field).toBe('post');
+    expect(badPost.json().error.message).toMatch(/^输入有误：岗位：/);
+    const badPhone = await post(hr, { name: '李四', idNumber: testIdNumber(), orgCode: '330106001001', post: 'grid_worker', phone: '12345' });
+    expect(badPhone.json().error.details.issues[0].field).toBe('phone');
+    const district = await post(region, { name: '李四', idNumber: testIdNumber(), orgCode: '330106', post: 'grid_worker' });
+    expect(district.statusCode).toBe(403); // region_admin has no workers:write
+    const atDistrictLevel = await post(hr, { name: '李四', idNumber: testIdNumber(), orgCode: '330106002001', post: 'grid_worker' });
+    expect(atDistrictLevel.statusCode).toBe(400);
+    expect(atDistrictLevel.json().error.details.issues[0].field).toBe('orgCode');
+  });
+
+  it('refuses a second registration of the same person anywhere', async () => {
+    const idNumber = testIdNumber('F', '1992-03-04');
+    expect((await post(hr, { name: '王五', idNumber, orgCode: '330106001001', post: 'grid_worker' })).statusCode).toBe(201);
+    const again = await post(hr, { name: '王五', idNumber: idNumber.toLowerCase(), orgCode: '330106001002', post: 'grid_worker' });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.code).toBe('DUPLICATE_ID_NUMBER');
+  });
+
+  it('lists with paging and filters, finds by name prefix and by exact ID number', async () => {
+    const idNumber = testIdNumber('F', '1995-06-07');
+    await post(hr, { name: '赵六', idNumber, orgCode: '330106001002', post: 'grid_worker', status: 'probation' });
+    const byName = await env.app.inject({ method: 'GET', url: `/api/v1/workers?q=${encodeURIComponent('赵')}`, headers: { cookie: hr } });
+    expect(byName.json().items.map((i: { name: string }) => i.name)).toEqual(['赵六']);
+    const byId = await env.app.inject({ method: 'GET', url: `/api/v1/workers?q=${idNumber}`, headers: { cookie: hr } });
+    expect(byId.json().total).toBe(1);
+    const byStatus = await env.app.inject({ method: 'GET', url: '/api/v1/workers?status=probation', headers: { cookie: hr } });
+    expect(byStatus.json().items.every((i: { status: string }) => i.status === 'probation')).toBe(true);
+    const sub = await env.app.inject({ method: 'GET', url: '/api/v1/workers?orgCode=330106001002', headers: { cookie: hr } });
+    expect(sub.json().items.every((i: { orgCode: string }) => i.orgCode === '330106001002')).toBe(true);
+    const page = await env.app.inject({ method: 'GET', url: '/api/v1/workers?page=1&pageSize=1', headers: { cookie: hr } });
+    expect(page.json().items).toHaveLength(1);
+    expect(page.json().total).toBeGreaterThan(1);
+    const bad = await env.app.inject({ method: 'GET', url: '/api/v1/workers?pageSize=5000', headers: { cookie: hr } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.details.issues[0].field).toBe('pageSize');
+  });
+
+  it('edits with an audited before/after, and a community lead only inside the community', async () => {
+    const created = (await post(hr, { name: '钱七', idNumber: testIdNumber(), orgCode: '330106001001', post: 'grid_worker' })).json();
+    const res = await env.app.inject({ method: 'PATCH', url: `/api/v1/workers/${created.id}`, headers: { cookie: lead }, payload: { post: 'committee_member', status: 'on_leave' } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ post: 'committee_member', status: 'on_leave' });
+    const audit = await env.deps.db.kysely.selectFrom('audit_log').selectAll().where('action', '=', 'worker.update').where('entity_id', '=', String(created.id)).executeTakeFirstOrThrow();
+    expect(JSON.parse(audit.before_json!)).toEqual({ post: 'grid_worker', status: 'active' });
+    expect(JSON.parse(audit.after_json!)).toEqual({ post: 'committee_member', status: 'on_leave' });
+    const move = await env.app.inject({ method: 'PATCH', url: `/api/v1/workers/${created.id}`, headers: { cookie: lead }, payload: { orgCode: '330106001002' } });
+    expect(move.statusCode).toBe(400);
+    const empty = await env.app.inject({ method: 'PATCH', url: `/api/v1/workers/${created.id}`, headers: { cookie: lead }, payload: {} });
+    expect(empty.statusCode).toBe(400);
+  });
+
+  it('reveals the full ID number only to permitted roles, and audits each reveal', async () => {
+    const idNumber = testIdNumber();
+    const created = (await post(hr, { name: '孙八', idNumber, orgCode: '330106001001', post: 'grid_worker', phone: '13912345678' })).json();
+    const res = await env.app.inject({ method: 'POST', url: `/api/v1/workers/${created.id}/reveal`, headers: { cookie: hr }, payload: { fields: ['idNumber', 'phone'] } });
+    expect(res.json()).toEqual({ idNumber, phone: '13912345678' });
+    const reveals = await env.deps.db.kysely.selectFrom('audit_log').selectAll().where('action', '=', 'worker.reveal').where('entity_id', '=', String(created.id)).execute();
+    expect(reveals).toHaveLength(1);
+    expect(reveals[0]!.actor_role).toBe('street_hr');
+    expect((await env.app.inject({ method: 'POST', url: `/api/v1/workers/${created.id}/reveal`, headers: { cookie: lead }, payload: {} })).statusCode).toBe(403);
+    expect((await env.app.inject({ method: 'POST', url: `/api/v1/workers/${created.id}/reveal`, headers: { cookie: admin }, payload: {} })).statusCode).toBe(403);
+    const badField = await env.app.inject({ method: 'POST', url: `/api/v1/workers/${created.id}/reveal`, headers: { cookie: hr }, payload: { fields: ['salary'] } });
+    expect(badField.statusCode).toBe(400);
+  });
+
+  it('answers 404 for an unknown id and 401 without a session', async () => {
+    expect((await env.app.inject({ method: 'GET', url: '/api/v1/workers/999999', headers: { cookie: hr } })).statusCode).toBe(404);
+    expect((await env.app.inject({ method: 'GET', url: '/api/v1/workers' })).statusCode).toBe(401);
+  });
+});
