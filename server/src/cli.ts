@@ -1,15 +1,13 @@
 import { Command, Option } from 'commander';
-import { createDeps, prepareDatabase, saveCredentials } from './bootstrap.ts';
-import { loadConfig } from './config.ts';
-import { systemContext, type Deps } from './context.ts';
-import { migrateToLatest } from './db/migrate.ts';
-import { AppError } from './lib/errors.ts';
-import { verifyAuditChain } from './modules/audit/audit.service.ts';
+import type { Deps } from './context.ts';
 import { ROLE_CODES, type Role } from './modules/meta/enums.ts';
-import { seedDemo } from './modules/demo/demo.service.ts';
-import { importChinaDivision } from './modules/orgs/org-import.service.ts';
-import { createProgressBar } from './lib/progress.ts';
-import { createUser } from './modules/users/users.service.ts';
+
+// Services load lazily inside each action, so `--help` answers without opening a database.
+const load = {
+  bootstrap: () => import('./bootstrap.ts'),
+  config: () => import('./config.ts'),
+  context: () => import('./context.ts'),
+};
 
 async function readStdinLine(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -19,6 +17,7 @@ async function readStdinLine(): Promise<string> {
 
 /** Runs a command body with migrated dependencies, turning AppErrors into a clear message and exit 1. */
 async function withDeps(fn: (deps: Deps) => Promise<number | void>): Promise<void> {
+  const [{ createDeps, prepareDatabase }, { loadConfig }, { AppError }] = await Promise.all([load.bootstrap(), load.config(), import('./lib/errors.ts')]);
   const deps = createDeps(loadConfig());
   let code = 0;
   try {
@@ -46,6 +45,7 @@ const db = program.command('db').description('database maintenance');
 db.command('migrate')
   .description('apply pending migrations (forward-only; safe to run twice)')
   .action(async () => {
+    const [{ createDeps, prepareDatabase }, { loadConfig }, { migrateToLatest }] = await Promise.all([load.bootstrap(), load.config(), import('./db/migrate.ts')]);
     const deps = createDeps(loadConfig());
     try {
       const { applied } = await migrateToLatest(deps.db);
@@ -73,6 +73,7 @@ user
       return;
     }
     await withDeps(async (deps) => {
+      const [{ createUser }, { systemContext }] = await Promise.all([import('./modules/users/users.service.ts'), load.context()]);
       const { user: u } = await createUser(systemContext(deps, 'cli'), {
         username: opts.username,
         displayName: opts.displayName ?? opts.username,
@@ -94,6 +95,11 @@ org
   .option('--no-progress', 'no progress bar')
   .action(async (opts: { source: string; under?: string; progress: boolean }) => {
     await withDeps(async (deps) => {
+      const [{ importChinaDivision }, { createProgressBar }, { systemContext }] = await Promise.all([
+        import('./modules/orgs/org-import.service.ts'),
+        import('./lib/progress.ts'),
+        load.context(),
+      ]);
       const bar = opts.progress ? createProgressBar('org import') : null;
       const r = await importChinaDivision(systemContext(deps, 'cli'), {
         under: opts.under,
@@ -112,6 +118,7 @@ demo
   .option('--city <code>', 'city code', '3301')
   .action(async (opts: { seed: number; city: string }) => {
     await withDeps(async (deps) => {
+      const [{ seedDemo }, { saveCredentials }, { systemContext }] = await Promise.all([import('./modules/demo/demo.service.ts'), load.bootstrap(), load.context()]);
       const r = await seedDemo(systemContext(deps, 'cli'), { seed: opts.seed, cityCode: opts.city });
       console.log(`Demo: ${r.orgs} org units, ${r.workers} workers.`);
       if (r.accounts.length) {
@@ -128,6 +135,7 @@ audit
   .description('check the hash chain; exits non-zero and names the first broken row')
   .action(async () => {
     await withDeps(async (deps) => {
+      const { verifyAuditChain } = await import('./modules/audit/audit.service.ts');
       const r = await verifyAuditChain(deps.db.kysely);
       if (r.ok) {
         console.log(`Audit chain intact: ${r.checked} entries checked. / 审计日志哈希链完整。`);
