@@ -1,0 +1,169 @@
+import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { Button, Card, Flex, Select, Table, Typography, type TableColumnsType } from 'antd';
+import { useState } from 'react';
+import { useNavigate } from 'react-router-dom';
+import { usePermission } from '../../api/auth';
+import { useEnumLabels } from '../../api/meta';
+import type { Worker, WorkerSummary } from '../../api/types';
+import { useWorkers } from '../../api/workers';
+import { OrgSelect } from '../../components/OrgSelect';
+import { PageTitle } from '../../components/PageTitle';
+import { SearchInput } from '../../components/SearchInput';
+import { ErrorResult } from '../../components/status';
+import { useT } from '../../i18n';
+import { toInt, useIsMobile, useSearchState } from '../../utils/hooks';
+import { usePostOptions, WorkerStatusTag } from './shared';
+import { WorkerFormDrawer } from './WorkerFormDrawer';
+
+const KEYS = ['orgCode', 'q', 'status', 'post', 'page', 'pageSize'] as const;
+
+export default function WorkersPage() {
+  const t = useT();
+  const can = usePermission();
+  const navigate = useNavigate();
+  const isMobile = useIsMobile();
+  const { label, options } = useEnumLabels();
+  const postOptions = usePostOptions();
+  const [state, setState] = useSearchState(KEYS);
+  const [creating, setCreating] = useState(false);
+  const page = toInt(state.page, 1);
+  const pageSize = toInt(state.pageSize, 20);
+
+  const list = useWorkers({
+    page,
+    pageSize,
+    orgCode: state.orgCode,
+    q: state.q,
+    status: state.status,
+    post: state.post,
+  });
+
+  const columns: TableColumnsType<WorkerSummary> = [
+    {
+      title: t('worker.name'),
+      dataIndex: 'name',
+      key: 'name',
+      fixed: isMobile ? undefined : 'left',
+      width: 110,
+      render: (v: string) => <Typography.Text strong>{v}</Typography.Text>,
+    },
+    {
+      title: t('worker.idNumber'),
+      dataIndex: 'idNumberMasked',
+      key: 'idNumberMasked',
+      width: 190,
+      render: (v: string) => <span className="sg-mono">{v}</span>,
+    },
+    {
+      title: t('worker.gender'),
+      dataIndex: 'gender',
+      key: 'gender',
+      width: 70,
+      render: (v: string) => label('genders', v),
+    },
+    { title: t('worker.age'), dataIndex: 'age', key: 'age', width: 70, align: 'right' },
+    { title: t('worker.org'), dataIndex: 'orgName', key: 'orgName', ellipsis: true },
+    { title: t('worker.post'), dataIndex: 'post', key: 'post', render: (v: string) => label('posts', v) },
+    {
+      title: t('worker.status'),
+      dataIndex: 'status',
+      key: 'status',
+      width: 100,
+      render: (v: string) => <WorkerStatusTag code={v} />,
+    },
+  ];
+
+  const reset = () => setState({ orgCode: undefined, q: undefined, status: undefined, post: undefined, page: undefined });
+
+  return (
+    <>
+      <PageTitle
+        title={t('workers.title')}
+        extra={
+          can('workers:write') && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="worker-create">
+              {t('workers.create')}
+            </Button>
+          )
+        }
+      />
+      <Card size="small">
+        <Flex className="sg-filters" gap={8} wrap>
+          <OrgSelect
+            className="sg-filter"
+            value={state.orgCode}
+            onChange={(code) => setState({ orgCode: code, page: undefined })}
+            placeholder={t('filter.orgAll')}
+            data-testid="workers-filter-org"
+          />
+          <SearchInput
+            className="sg-filter"
+            value={state.q}
+            placeholder={t('workers.searchPlaceholder')}
+            onSearch={(q) => setState({ q, page: undefined })}
+            data-testid="workers-search"
+          />
+          <Select
+            className="sg-filter"
+            value={state.status}
+            options={options('statuses')}
+            placeholder={t('worker.status')}
+            allowClear
+            onChange={(v?: string) => setState({ status: v, page: undefined })}
+            data-testid="workers-filter-status"
+          />
+          <Select
+            className="sg-filter"
+            value={state.post}
+            options={postOptions}
+            listHeight={400}
+            placeholder={t('worker.post')}
+            allowClear
+            showSearch={{ optionFilterProp: 'label' }}
+            onChange={(v?: string) => setState({ post: v, page: undefined })}
+            data-testid="workers-filter-post"
+          />
+          <Button icon={<ReloadOutlined />} onClick={reset}>
+            {t('common.reset')}
+          </Button>
+        </Flex>
+        {list.isError && !list.data ? (
+          <ErrorResult error={list.error} onRetry={() => void list.refetch()} />
+        ) : (
+          <div data-testid="workers-table">
+            <Table<WorkerSummary>
+              rowKey={(r) => String(r.id)}
+              size="middle"
+              columns={columns}
+              dataSource={list.data?.items ?? []}
+              loading={list.isFetching}
+              scroll={{ x: 880 }}
+              rowClassName={() => 'sg-clickable-row'}
+              onRow={(row) => ({ onClick: () => navigate(`/workers/${encodeURIComponent(String(row.id))}`) })}
+              pagination={{
+                current: page,
+                pageSize,
+                total: list.data?.total ?? 0,
+                showSizeChanger: true,
+                pageSizeOptions: [10, 20, 50, 100],
+                showTotal: (total) => t('common.total', { n: total }),
+                size: isMobile ? 'small' : undefined,
+                onChange: (p, ps) => setState({ page: p === 1 ? undefined : p, pageSize: ps === 20 ? undefined : ps }),
+              }}
+            />
+          </div>
+        )}
+      </Card>
+      <WorkerFormDrawer
+        open={creating}
+        mode="create"
+        defaultOrgCode={state.orgCode}
+        onClose={() => setCreating(false)}
+        onSaved={(w: Worker) => {
+          setCreating(false);
+          navigate(`/workers/${encodeURIComponent(String(w.id))}`);
+        }}
+      />
+    </>
+  );
+}
