@@ -104,11 +104,16 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}): Promi
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const issues = err.validation.map((v) => {
-        const field = v.instancePath.replace(/^\//, '').replaceAll('/', '.') || String((v.params as { issue?: { path?: unknown[] } })?.issue?.path?.join('.') ?? '');
+        const field =
+          v.instancePath.replace(/^\//, '').replaceAll('/', '.') ||
+          String((v.params as { issue?: { path?: unknown[] } })?.issue?.path?.join('.') ?? '');
         return { field, message: `${fieldLabel(field)}：${v.message ?? '无效'}` };
       });
       const first = issues[0]?.message ?? '';
-      const message = lang === 'en' ? `Invalid input: ${issues.map((i) => i.field).join(', ')}` : `输入有误：${first}${issues.length > 1 ? ` 等${issues.length}处` : ''}`;
+      const message =
+        lang === 'en'
+          ? `Invalid input: ${issues.map((i) => i.field).join(', ')}`
+          : `输入有误：${first}${issues.length > 1 ? ` 等${issues.length}处` : ''}`;
       return reply.status(400).send(errorBody('VALIDATION_FAILED', message, { issues }));
     }
     const e = err as FastifyError;

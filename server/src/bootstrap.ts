@@ -23,7 +23,16 @@ export async function prepareDatabase(deps: Deps): Promise<string[]> {
   const now = nowIso();
   await deps.db.kysely
     .insertInto('orgs')
-    .values({ code: NATION_CODE, parent_code: null, level: 0, name: '全国', population: null, households: null, created_at: now, updated_at: now })
+    .values({
+      code: NATION_CODE,
+      parent_code: null,
+      level: 0,
+      name: '全国',
+      population: null,
+      households: null,
+      created_at: now,
+      updated_at: now,
+    })
     .onConflict((oc) => oc.column('code').doNothing())
     .execute();
   return applied;
@@ -61,6 +70,11 @@ export async function ensureFirstAdmin(deps: Deps): Promise<Credential | null> {
   const any = await deps.db.kysely.selectFrom('users').select('id').limit(1).executeTakeFirst();
   if (any) return null;
   const ctx = systemContext(deps, 'first-start');
-  const { temporaryPassword } = await createUser(ctx, { username: 'admin', displayName: '系统管理员', role: 'sys_admin', orgCode: NATION_CODE });
+  const { temporaryPassword } = await createUser(ctx, {
+    username: 'admin',
+    displayName: '系统管理员',
+    role: 'sys_admin',
+    orgCode: NATION_CODE,
+  });
   return { username: 'admin', password: temporaryPassword!, role: 'sys_admin', orgCode: NATION_CODE, orgName: '全国' };
 }

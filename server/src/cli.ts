@@ -17,7 +17,11 @@ async function readStdinLine(): Promise<string> {
 
 /** Runs a command body with migrated dependencies, turning AppErrors into a clear message and exit 1. */
 async function withDeps(fn: (deps: Deps) => Promise<number | void>): Promise<void> {
-  const [{ createDeps, prepareDatabase }, { loadConfig }, { AppError }] = await Promise.all([load.bootstrap(), load.config(), import('./lib/errors.ts')]);
+  const [{ createDeps, prepareDatabase }, { loadConfig }, { AppError }] = await Promise.all([
+    load.bootstrap(),
+    load.config(),
+    import('./lib/errors.ts'),
+  ]);
   const deps = createDeps(loadConfig());
   let code = 0;
   try {
@@ -45,7 +49,11 @@ const db = program.command('db').description('database maintenance');
 db.command('migrate')
   .description('apply pending migrations (forward-only; safe to run twice)')
   .action(async () => {
-    const [{ createDeps, prepareDatabase }, { loadConfig }, { migrateToLatest }] = await Promise.all([load.bootstrap(), load.config(), import('./db/migrate.ts')]);
+    const [{ createDeps, prepareDatabase }, { loadConfig }, { migrateToLatest }] = await Promise.all([
+      load.bootstrap(),
+      load.config(),
+      import('./db/migrate.ts'),
+    ]);
     const deps = createDeps(loadConfig());
     try {
       const { applied } = await migrateToLatest(deps.db);
@@ -118,7 +126,11 @@ demo
   .option('--city <code>', 'city code', '3301')
   .action(async (opts: { seed: number; city: string }) => {
     await withDeps(async (deps) => {
-      const [{ seedDemo }, { saveCredentials }, { systemContext }] = await Promise.all([import('./modules/demo/demo.service.ts'), load.bootstrap(), load.context()]);
+      const [{ seedDemo }, { saveCredentials }, { systemContext }] = await Promise.all([
+        import('./modules/demo/demo.service.ts'),
+        load.bootstrap(),
+        load.context(),
+      ]);
       const r = await seedDemo(systemContext(deps, 'cli'), { seed: opts.seed, cityCode: opts.city });
       console.log(`Demo: ${r.orgs} org units, ${r.workers} workers.`);
       if (r.accounts.length) {

@@ -33,7 +33,14 @@ describeEachDatabase('shegong CLI', (kind) => {
   });
 
   it('prints help for every command', () => {
-    for (const args of [['--help'], ['db', 'migrate', '--help'], ['user', 'add', '--help'], ['org', 'import', '--help'], ['demo', 'seed', '--help'], ['audit', 'verify', '--help']]) {
+    for (const args of [
+      ['--help'],
+      ['db', 'migrate', '--help'],
+      ['user', 'add', '--help'],
+      ['org', 'import', '--help'],
+      ['demo', 'seed', '--help'],
+      ['audit', 'verify', '--help'],
+    ]) {
       const r = run(args);
       expect(r.code, args.join(' ')).toBe(0);
       expect(r.out).toMatch(/Usage: shegong/);
@@ -57,7 +64,11 @@ describeEachDatabase('shegong CLI', (kind) => {
     const deps = createDeps({ ...loadConfig(env), dataDir });
     try {
       const app = await buildApp(deps);
-      const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'cli.admin', password: 'Cli-Strong-Pass-1' } });
+      const login = await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { username: 'cli.admin', password: 'Cli-Strong-Pass-1' },
+      });
       expect(login.statusCode).toBe(200);
       expect(login.json().user).toMatchObject({ role: 'sys_admin', mustChangePassword: false });
       await app.close();

@@ -51,7 +51,16 @@ export async function seedOrgs(deps: Deps, rows: { code: string; name: string; p
     const parent = level === 1 ? NATION_CODE : r.code.slice(0, [0, 0, 2, 4, 6, 9][level]);
     await deps.db.kysely
       .insertInto('orgs')
-      .values({ code: r.code, parent_code: parent, level, name: r.name, population: r.population ?? null, households: r.households ?? null, created_at: now, updated_at: now })
+      .values({
+        code: r.code,
+        parent_code: parent,
+        level,
+        name: r.name,
+        population: r.population ?? null,
+        households: r.households ?? null,
+        created_at: now,
+        updated_at: now,
+      })
       .execute();
   }
 }
@@ -75,7 +84,12 @@ export const TEST_PASSWORD = 'Test-Passw0rd!';
 let userSeq = 0;
 
 /** A user who has already changed the initial password. */
-export async function createTestUser(deps: Deps, role: Role, orgCode: string, opts: { username?: string; workerId?: number; mustChangePassword?: boolean } = {}) {
+export async function createTestUser(
+  deps: Deps,
+  role: Role,
+  orgCode: string,
+  opts: { username?: string; workerId?: number; mustChangePassword?: boolean } = {},
+) {
   const username = opts.username ?? `${role.replace('_', '')}${++userSeq}${randomBytes(2).toString('hex')}`;
   const now = nowIso();
   const r = await deps.db.kysely

@@ -30,28 +30,63 @@ describeEachDatabase('HTTP security', (kind) => {
   });
 
   it('refuses cross-site writes made with the cookie (CSRF)', async () => {
-    const cross = await env.app.inject({ method: 'POST', url: '/api/v1/workers', headers: { cookie, origin: 'https://evil.example', host: 'localhost:3000' }, payload: worker() });
+    const cross = await env.app.inject({
+      method: 'POST',
+      url: '/api/v1/workers',
+      headers: { cookie, origin: 'https://evil.example', host: 'localhost:3000' },
+      payload: worker(),
+    });
     expect(cross.statusCode).toBe(403);
     expect(cross.json().error.code).toBe('CSRF_REJECTED');
-    const fetchSite = await env.app.inject({ method: 'POST', url: '/api/v1/workers', headers: { cookie, 'sec-fetch-site': 'cross-site' }, payload: worker() });
+    const fetchSite = await env.app.inject({
+      method: 'POST',
+      url: '/api/v1/workers',
+      headers: { cookie, 'sec-fetch-site': 'cross-site' },
+      payload: worker(),
+    });
     expect(fetchSite.statusCode).toBe(403);
-    const same = await env.app.inject({ method: 'POST', url: '/api/v1/workers', headers: { cookie, origin: 'http://localhost:3000', host: 'localhost:3000', 'sec-fetch-site': 'same-origin' }, payload: worker() });
+    const same = await env.app.inject({
+      method: 'POST',
+      url: '/api/v1/workers',
+      headers: { cookie, origin: 'http://localhost:3000', host: 'localhost:3000', 'sec-fetch-site': 'same-origin' },
+      payload: worker(),
+    });
     expect(same.statusCode).toBe(201);
   });
 
   it('accepts only JSON bodies (no form or text/plain posts)', async () => {
-    const form = await env.app.inject({ method: 'POST', url: '/api/v1/workers', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: 'name=x' });
+    const form = await env.app.inject({
+      method: 'POST',
+      url: '/api/v1/workers',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'name=x',
+    });
     expect(form.statusCode).toBe(415);
     expect(form.json().error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
-    const text = await env.app.inject({ method: 'POST', url: '/api/v1/workers', headers: { cookie, 'content-type': 'text/plain' }, payload: '{}' });
+    const text = await env.app.inject({
+      method: 'POST',
+      url: '/api/v1/workers',
+      headers: { cookie, 'content-type': 'text/plain' },
+      payload: '{}',
+    });
     expect(text.statusCode).toBe(415);
   });
 
   it('limits request size and rejects broken JSON clearly', async () => {
-    const big = await env.app.inject({ method: 'POST', url: '/api/v1/workers', headers: { cookie, 'content-type': 'application/json' }, payload: JSON.stringify({ name: 'x'.repeat(2 * 1024 * 1024) }) });
+    const big = await env.app.inject({
+      method: 'POST',
+      url: '/api/v1/workers',
+      headers: { cookie, 'content-type': 'application/json' },
+      payload: JSON.stringify({ name: 'x'.repeat(2 * 1024 * 1024) }),
+    });
     expect(big.statusCode).toBe(413);
     expect(big.json().error.code).toBe('PAYLOAD_TOO_LARGE');
-    const broken = await env.app.inject({ method: 'POST', url: '/api/v1/workers', headers: { cookie, 'content-type': 'application/json' }, payload: '{"name":' });
+    const broken = await env.app.inject({
+      method: 'POST',
+      url: '/api/v1/workers',
+      headers: { cookie, 'content-type': 'application/json' },
+      payload: '{"name":',
+    });
     expect(broken.statusCode).toBe(400);
     expect(broken.json().error.code).toBe('BAD_REQUEST');
   });
@@ -59,7 +94,14 @@ describeEachDatabase('HTTP security', (kind) => {
   it('rate-limits the public sign-in endpoint per address', async () => {
     let last = 0;
     for (let i = 0; i < 32; i++) {
-      last = (await env.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: `rl${i}`, password: 'x' }, remoteAddress: '10.7.7.7' })).statusCode;
+      last = (
+        await env.app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          payload: { username: `rl${i}`, password: 'x' },
+          remoteAddress: '10.7.7.7',
+        })
+      ).statusCode;
     }
     expect(last).toBe(429);
   });

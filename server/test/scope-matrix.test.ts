@@ -33,8 +33,20 @@ const isOutOrg = (code: unknown) => typeof code === 'string' && code.startsWith(
 
 const MATRIX: MatrixEntry[] = [
   { method: 'GET', route: '/api/v1/workers/:id', url: (t) => `/api/v1/workers/${t.workerOut}`, expect: 'denied' },
-  { method: 'PATCH', route: '/api/v1/workers/:id', url: (t) => `/api/v1/workers/${t.workerOut}`, body: () => ({ name: '篡改' }), expect: 'denied' },
-  { method: 'POST', route: '/api/v1/workers/:id/reveal', url: (t) => `/api/v1/workers/${t.workerOut}/reveal`, body: () => ({ fields: ['idNumber'] }), expect: 'denied' },
+  {
+    method: 'PATCH',
+    route: '/api/v1/workers/:id',
+    url: (t) => `/api/v1/workers/${t.workerOut}`,
+    body: () => ({ name: '篡改' }),
+    expect: 'denied',
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/workers/:id/reveal',
+    url: (t) => `/api/v1/workers/${t.workerOut}/reveal`,
+    body: () => ({ fields: ['idNumber'] }),
+    expect: 'denied',
+  },
   {
     method: 'POST',
     route: '/api/v1/workers',
@@ -43,16 +55,46 @@ const MATRIX: MatrixEntry[] = [
     expect: 'rejected',
   },
   { method: 'GET', route: '/api/v1/workers', url: () => '/api/v1/workers?orgCode=330108', expect: 'empty-list' },
-  { method: 'GET', route: '/api/v1/workers', url: () => '/api/v1/workers?pageSize=200', expect: 'no-outside-items', outside: (i) => isOutOrg(i.orgCode) },
+  {
+    method: 'GET',
+    route: '/api/v1/workers',
+    url: () => '/api/v1/workers?pageSize=200',
+    expect: 'no-outside-items',
+    outside: (i) => isOutOrg(i.orgCode),
+  },
   { method: 'GET', route: '/api/v1/orgs/:code', url: (t) => `/api/v1/orgs/${t.orgOut}`, expect: 'denied' },
   { method: 'GET', route: '/api/v1/orgs/:code/children', url: () => `/api/v1/orgs/330108/children`, expect: 'denied' },
-  { method: 'PATCH', route: '/api/v1/orgs/:code', url: (t) => `/api/v1/orgs/${t.orgOut}`, body: () => ({ population: 1 }), expect: 'denied' },
-  { method: 'GET', route: '/api/v1/orgs', url: () => `/api/v1/orgs?q=${encodeURIComponent('江')}`, expect: 'no-outside-items', outside: (i) => isOutOrg(i.code) },
+  {
+    method: 'PATCH',
+    route: '/api/v1/orgs/:code',
+    url: (t) => `/api/v1/orgs/${t.orgOut}`,
+    body: () => ({ population: 1 }),
+    expect: 'denied',
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/orgs',
+    url: () => `/api/v1/orgs?q=${encodeURIComponent('江')}`,
+    expect: 'no-outside-items',
+    outside: (i) => isOutOrg(i.code),
+  },
   { method: 'GET', route: '/api/v1/orgs', url: () => '/api/v1/orgs?q=330108', expect: 'empty-list' },
-  { method: 'GET', route: '/api/v1/users', url: () => '/api/v1/users?pageSize=200', expect: 'no-outside-items', outside: (i) => isOutOrg(i.orgCode) },
+  {
+    method: 'GET',
+    route: '/api/v1/users',
+    url: () => '/api/v1/users?pageSize=200',
+    expect: 'no-outside-items',
+    outside: (i) => isOutOrg(i.orgCode),
+  },
   { method: 'GET', route: '/api/v1/users', url: () => '/api/v1/users?orgCode=330108', expect: 'empty-list' },
   { method: 'GET', route: '/api/v1/users/:id', url: (t) => `/api/v1/users/${t.userOut}`, expect: 'denied' },
-  { method: 'PATCH', route: '/api/v1/users/:id', url: (t) => `/api/v1/users/${t.userOut}`, body: () => ({ displayName: '篡改' }), expect: 'denied' },
+  {
+    method: 'PATCH',
+    route: '/api/v1/users/:id',
+    url: (t) => `/api/v1/users/${t.userOut}`,
+    body: () => ({ displayName: '篡改' }),
+    expect: 'denied',
+  },
   { method: 'POST', route: '/api/v1/users/:id/reset-password', url: (t) => `/api/v1/users/${t.userOut}/reset-password`, expect: 'denied' },
   {
     method: 'POST',
@@ -61,7 +103,13 @@ const MATRIX: MatrixEntry[] = [
     body: () => ({ username: 'intruder01', displayName: '越权', role: 'worker', orgCode: '330108001001' }),
     expect: 'rejected',
   },
-  { method: 'GET', route: '/api/v1/audit', url: () => '/api/v1/audit?pageSize=200', expect: 'no-outside-items', outside: (i) => isOutOrg(i.orgCode) },
+  {
+    method: 'GET',
+    route: '/api/v1/audit',
+    url: () => '/api/v1/audit?pageSize=200',
+    expect: 'no-outside-items',
+    outside: (i) => isOutOrg(i.orgCode),
+  },
   { method: 'GET', route: '/api/v1/audit', url: () => '/api/v1/audit?orgCode=330108', expect: 'empty-list' },
   { method: 'GET', route: '/api/v1/dashboard/summary', url: () => '/api/v1/dashboard/summary?orgCode=330108', expect: 'denied' },
 ];
@@ -145,7 +193,12 @@ describeEachDatabase('scope matrix', (kind) => {
     expect(list.json().items.map((i: { name: string }) => i.name)).toEqual(['本人']);
     const other = await env.app.inject({ method: 'GET', url: `/api/v1/workers/${target.workerColleague}`, headers: { cookie: c } });
     expect(other.statusCode).toBe(404);
-    const reveal = await env.app.inject({ method: 'POST', url: `/api/v1/workers/${target.workerColleague}/reveal`, headers: { cookie: c }, payload: { fields: ['idNumber'] } });
+    const reveal = await env.app.inject({
+      method: 'POST',
+      url: `/api/v1/workers/${target.workerColleague}/reveal`,
+      headers: { cookie: c },
+      payload: { fields: ['idNumber'] },
+    });
     expect(reveal.statusCode).toBe(404);
   });
 
@@ -160,7 +213,9 @@ describeEachDatabase('scope matrix', (kind) => {
   });
 
   it('every route of the API is in the matrix or listed as unscoped', async () => {
-    const doc = (await env.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json() as { paths: Record<string, Record<string, unknown>> };
+    const doc = (await env.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json() as {
+      paths: Record<string, Record<string, unknown>>;
+    };
     const covered = new Set(MATRIX.map((m) => `${m.method} ${m.route}`));
     const missing: string[] = [];
     for (const [p, methods] of Object.entries(doc.paths)) {

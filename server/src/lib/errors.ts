@@ -15,7 +15,11 @@ export const ERRORS = {
   DUPLICATE_USERNAME: { status: 409, zh: '用户名已存在', en: 'The username is taken' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, zh: '请求须为 JSON 格式', en: 'The request body must be JSON' },
   PAYLOAD_TOO_LARGE: { status: 413, zh: '请求内容过大', en: 'Request body too large' },
-  ACCOUNT_LOCKED: { status: 423, zh: '账号因多次登录失败已被临时锁定，请稍后再试', en: 'Account temporarily locked after repeated failed sign-ins' },
+  ACCOUNT_LOCKED: {
+    status: 423,
+    zh: '账号因多次登录失败已被临时锁定，请稍后再试',
+    en: 'Account temporarily locked after repeated failed sign-ins',
+  },
   ACCOUNT_DISABLED: { status: 403, zh: '账号已停用，请联系管理员', en: 'This account is disabled' },
   TOO_MANY_ATTEMPTS: { status: 429, zh: '尝试次数过多，请稍后再试', en: 'Too many attempts; try again later' },
   RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },

@@ -3,7 +3,12 @@ import cliProgress from 'cli-progress';
 /** A terminal progress bar (to stderr), quiet when stderr is not a terminal. */
 export function createProgressBar(label: string) {
   const bar = new cliProgress.SingleBar(
-    { format: `${label} [{bar}] {percentage}% | {value}/{total} | {duration_formatted}`, stream: process.stderr, noTTYOutput: false, hideCursor: true },
+    {
+      format: `${label} [{bar}] {percentage}% | {value}/{total} | {duration_formatted}`,
+      stream: process.stderr,
+      noTTYOutput: false,
+      hideCursor: true,
+    },
     cliProgress.Presets.shades_classic,
   );
   let started = false;

@@ -84,7 +84,10 @@ export const migration: ShegongMigration = {
       .addColumn('seq', bigType(dialect), (c) => c.notNull())
       .addColumn('hash', 'text', (c) => c.notNull())
       .execute();
-    await db.insertInto('audit_head').values({ id: 1, seq: 0, hash: '0'.repeat(64) }).execute();
+    await db
+      .insertInto('audit_head')
+      .values({ id: 1, seq: 0, hash: '0'.repeat(64) })
+      .execute();
 
     // The audit log is append-only at the database level too; verification catches what gets past this.
     if (dialect === 'postgres') {

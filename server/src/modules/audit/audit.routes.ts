@@ -26,15 +26,31 @@ const ZAuditQuery = ZPaging.extend({
   actor: z.string().trim().max(64).optional(),
   entityType: z.string().trim().max(32).optional(),
   entityId: z.string().trim().max(64).optional(),
-  from: z.string().datetime({ offset: true }).or(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).optional(),
-  to: z.string().datetime({ offset: true }).or(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).optional(),
+  from: z
+    .string()
+    .datetime({ offset: true })
+    .or(z.string().regex(/^\d{4}-\d{2}-\d{2}$/))
+    .optional(),
+  to: z
+    .string()
+    .datetime({ offset: true })
+    .or(z.string().regex(/^\d{4}-\d{2}-\d{2}$/))
+    .optional(),
   orgCode: ZOrgCode.optional(),
 });
 
 export async function auditRoutes(app: App) {
   app.get(
     '/audit',
-    { config: { permission: 'audit:read' }, schema: { tags: ['audit'], summary: '审计日志（限管辖范围，最新在前）', querystring: ZAuditQuery, response: { 200: zPage(ZAuditEntry) } } },
+    {
+      config: { permission: 'audit:read' },
+      schema: {
+        tags: ['audit'],
+        summary: '审计日志（限管辖范围，最新在前）',
+        querystring: ZAuditQuery,
+        response: { 200: zPage(ZAuditEntry) },
+      },
+    },
     async (req) => {
       const { page, pageSize, orgCode, ...filters } = req.query;
       let orgLevel: number | undefined;
@@ -54,7 +70,14 @@ export async function auditRoutes(app: App) {
       schema: {
         tags: ['audit'],
         summary: '校验审计日志哈希链（全国范围，仅系统管理员与审计角色）',
-        response: { 200: z.object({ ok: z.boolean(), checked: z.number().int(), firstBrokenSeq: z.number().int().optional(), reason: z.string().optional() }) },
+        response: {
+          200: z.object({
+            ok: z.boolean(),
+            checked: z.number().int(),
+            firstBrokenSeq: z.number().int().optional(),
+            reason: z.string().optional(),
+          }),
+        },
       },
     },
     async (req) => {

@@ -1,7 +1,15 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../test/databases.ts';
-import { createTestEnv, createTestUser, createTestWorker, loginCookie, seedOrgs, SMALL_TREE, type TestEnv } from '../../../test/factories.ts';
+import {
+  createTestEnv,
+  createTestUser,
+  createTestWorker,
+  loginCookie,
+  seedOrgs,
+  SMALL_TREE,
+  type TestEnv,
+} from '../../../test/factories.ts';
 import { verifyAuditChain } from './audit.service.ts';
 
 describeEachDatabase('audit log', (kind) => {
@@ -57,7 +65,11 @@ describeEachDatabase('audit log', (kind) => {
     const row = await env.deps.db.kysely.selectFrom('audit_log').selectAll().where('seq', '=', 2).executeTakeFirstOrThrow();
     const forged = { ...row, seq: Number(row.seq), actor_name: 'someone-else' };
     const { hash: _old, ...rest } = forged;
-    await env.deps.db.kysely.updateTable('audit_log').set({ actor_name: 'someone-else', hash: auditRowHash(rest) }).where('seq', '=', 2).execute();
+    await env.deps.db.kysely
+      .updateTable('audit_log')
+      .set({ actor_name: 'someone-else', hash: auditRowHash(rest) })
+      .where('seq', '=', 2)
+      .execute();
     expect(await verifyAuditChain(env.deps.db.kysely)).toMatchObject({ ok: false, firstBrokenSeq: 3 });
   });
 
@@ -77,13 +89,29 @@ describeEachDatabase('audit log', (kind) => {
     const auditor = await createTestUser(env.deps, 'auditor', '330106');
     const region = await createTestUser(env.deps, 'region_admin', '330106');
     const hr = await createTestUser(env.deps, 'street_hr', '330106001');
-    const ok = await env.app.inject({ method: 'GET', url: '/api/v1/audit/verify', headers: { cookie: await loginCookie(env.app, auditor.username) } });
+    const ok = await env.app.inject({
+      method: 'GET',
+      url: '/api/v1/audit/verify',
+      headers: { cookie: await loginCookie(env.app, auditor.username) },
+    });
     expect(ok.json()).toMatchObject({ ok: true });
-    const denied = await env.app.inject({ method: 'GET', url: '/api/v1/audit/verify', headers: { cookie: await loginCookie(env.app, region.username) } });
+    const denied = await env.app.inject({
+      method: 'GET',
+      url: '/api/v1/audit/verify',
+      headers: { cookie: await loginCookie(env.app, region.username) },
+    });
     expect(denied.statusCode).toBe(403);
-    const noPerm = await env.app.inject({ method: 'GET', url: '/api/v1/audit', headers: { cookie: await loginCookie(env.app, hr.username) } });
+    const noPerm = await env.app.inject({
+      method: 'GET',
+      url: '/api/v1/audit',
+      headers: { cookie: await loginCookie(env.app, hr.username) },
+    });
     expect(noPerm.statusCode).toBe(403);
-    const bad = await env.app.inject({ method: 'GET', url: '/api/v1/audit?from=yesterday', headers: { cookie: await loginCookie(env.app, auditor.username) } });
+    const bad = await env.app.inject({
+      method: 'GET',
+      url: '/api/v1/audit?from=yesterday',
+      headers: { cookie: await loginCookie(env.app, auditor.username) },
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.details.issues[0].field).toBe('from');
   });

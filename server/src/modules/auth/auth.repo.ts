@@ -37,7 +37,15 @@ export async function insertSession(
 ) {
   await db
     .insertInto('sessions')
-    .values({ id: s.id, user_id: s.userId, created_at: s.now, expires_at: s.expiresAt, last_seen_at: s.now, ip: s.ip, user_agent: s.userAgent })
+    .values({
+      id: s.id,
+      user_id: s.userId,
+      created_at: s.now,
+      expires_at: s.expiresAt,
+      last_seen_at: s.now,
+      ip: s.ip,
+      user_agent: s.userAgent,
+    })
     .execute();
 }
 
@@ -63,11 +71,16 @@ export function getThrottle(db: Kysely<Database>, key: string) {
   return db.selectFrom('auth_throttle').selectAll().where('key', '=', key).executeTakeFirst();
 }
 
-export async function upsertThrottle(db: Kysely<Database>, row: { key: string; failures: number; window_start: string; blocked_until: string | null }) {
+export async function upsertThrottle(
+  db: Kysely<Database>,
+  row: { key: string; failures: number; window_start: string; blocked_until: string | null },
+) {
   await db
     .insertInto('auth_throttle')
     .values(row)
-    .onConflict((oc) => oc.column('key').doUpdateSet({ failures: row.failures, window_start: row.window_start, blocked_until: row.blocked_until }))
+    .onConflict((oc) =>
+      oc.column('key').doUpdateSet({ failures: row.failures, window_start: row.window_start, blocked_until: row.blocked_until }),
+    )
     .execute();
 }
 

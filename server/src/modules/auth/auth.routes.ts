@@ -53,7 +53,10 @@ export async function authRoutes(app: App) {
 
   app.get(
     '/auth/me',
-    { config: { allowDuringPasswordChange: true }, schema: { tags: ['auth'], summary: '当前用户', response: { 200: z.object({ user: ZMe }) } } },
+    {
+      config: { allowDuringPasswordChange: true },
+      schema: { tags: ['auth'], summary: '当前用户', response: { 200: z.object({ user: ZMe }) } },
+    },
     async (req) => {
       if (!req.sessionUser) throw new AppError('UNAUTHENTICATED');
       return { user: presentMe(req.sessionUser) };

@@ -49,9 +49,20 @@ export async function login(ctx: OpContext, input: { username: string; password:
   const db = ctx.deps.db.kysely;
   const now = nowIso();
   const username = input.username.trim();
-  const fail = async (reason: string, code: 'INVALID_CREDENTIALS' | 'ACCOUNT_LOCKED' | 'ACCOUNT_DISABLED', userId?: number, orgCode?: string) => {
+  const fail = async (
+    reason: string,
+    code: 'INVALID_CREDENTIALS' | 'ACCOUNT_LOCKED' | 'ACCOUNT_DISABLED',
+    userId?: number,
+    orgCode?: string,
+  ) => {
     await registerIpFailure(ctx, now);
-    await recordAudit(ctx, { action: 'auth.login_failed', entityType: 'user', entityId: userId ?? null, orgCode: orgCode ?? null, after: { username, reason } });
+    await recordAudit(ctx, {
+      action: 'auth.login_failed',
+      entityType: 'user',
+      entityId: userId ?? null,
+      orgCode: orgCode ?? null,
+      after: { username, reason },
+    });
     return new AppError(code);
   };
 
@@ -76,10 +87,18 @@ export async function login(ctx: OpContext, input: { username: string; password:
     const lock = failures >= LOGIN_POLICY.accountMaxFailures;
     await db
       .updateTable('users')
-      .set({ failed_logins: lock ? 0 : failures, locked_until: lock ? addMinutes(now, LOGIN_POLICY.accountLockMinutes) : user.locked_until })
+      .set({
+        failed_logins: lock ? 0 : failures,
+        locked_until: lock ? addMinutes(now, LOGIN_POLICY.accountLockMinutes) : user.locked_until,
+      })
       .where('id', '=', user.id)
       .execute();
-    throw await fail(lock ? 'wrong_password_locked' : 'wrong_password', lock ? 'ACCOUNT_LOCKED' : 'INVALID_CREDENTIALS', user.id, user.org_code);
+    throw await fail(
+      lock ? 'wrong_password_locked' : 'wrong_password',
+      lock ? 'ACCOUNT_LOCKED' : 'INVALID_CREDENTIALS',
+      user.id,
+      user.org_code,
+    );
   }
   if (user.is_disabled) throw await fail('disabled', 'ACCOUNT_DISABLED', user.id, user.org_code);
 
@@ -96,7 +115,15 @@ export async function login(ctx: OpContext, input: { username: string; password:
       ip: ctx.ip,
       userAgent: input.userAgent?.slice(0, 300) ?? null,
     });
-    const actor: Actor = { id: user.id, username: user.username, displayName: user.display_name, role: user.role as Role, orgCode: user.org_code, orgLevel: org.level, workerId: user.worker_id };
+    const actor: Actor = {
+      id: user.id,
+      username: user.username,
+      displayName: user.display_name,
+      role: user.role as Role,
+      orgCode: user.org_code,
+      orgLevel: org.level,
+      workerId: user.worker_id,
+    };
     await appendAudit(trx, { ...ctx, actor }, { action: 'auth.login', entityType: 'user', entityId: user.id, orgCode: user.org_code });
   });
   if (ctx.ip) await repo.clearThrottle(db, `ip:${ctx.ip}`);
@@ -147,7 +174,12 @@ export async function authenticateSession(ctx: OpContext, token: string): Promis
 export async function logout(ctx: OpContext, sessionId: string): Promise<void> {
   await ctx.deps.db.kysely.transaction().execute(async (trx) => {
     await repo.deleteSession(trx, sessionId);
-    await appendAudit(trx, ctx, { action: 'auth.logout', entityType: 'user', entityId: ctx.actor?.id ?? null, orgCode: ctx.actor?.orgCode ?? null });
+    await appendAudit(trx, ctx, {
+      action: 'auth.logout',
+      entityType: 'user',
+      entityId: ctx.actor?.id ?? null,
+      orgCode: ctx.actor?.orgCode ?? null,
+    });
   });
 }
 
@@ -164,29 +196,46 @@ export function assertPasswordPolicy(password: string, username: string): void {
 }
 
 /** Changes one's own password; ends the user's other sessions. */
-export async function changeOwnPassword(ctx: OpContext, sessionId: string, input: { currentPassword: string; newPassword: string }): Promise<void> {
+export async function changeOwnPassword(
+  ctx: OpContext,
+  sessionId: string,
+  input: { currentPassword: string; newPassword: string },
+): Promise<void> {
   const actor = ctx.actor;
   if (!actor) throw new AppError('UNAUTHENTICATED');
   const db = ctx.deps.db.kysely;
   const user = await db.selectFrom('users').select(['password_hash', 'username']).where('id', '=', actor.id).executeTakeFirstOrThrow();
   if (!(await verifyPassword(user.password_hash, input.currentPassword))) {
     await recordAudit(ctx, { action: 'auth.password_change_failed', entityType: 'user', entityId: actor.id, orgCode: actor.orgCode });
-    throw new AppError('INVALID_CREDENTIALS', { message: '当前密码错误', messageEn: 'The current password is wrong', details: { issues: [{ field: 'currentPassword', message: '当前密码错误' }] } });
+    throw new AppError('INVALID_CREDENTIALS', {
+      message: '当前密码错误',
+      messageEn: 'The current password is wrong',
+      details: { issues: [{ field: 'currentPassword', message: '当前密码错误' }] },
+    });
   }
   assertPasswordPolicy(input.newPassword, user.username);
   if (input.newPassword === input.currentPassword) {
-    throw new AppError('WEAK_PASSWORD', { message: '新密码不能与当前密码相同', messageEn: 'The new password must differ from the current one' });
+    throw new AppError('WEAK_PASSWORD', {
+      message: '新密码不能与当前密码相同',
+      messageEn: 'The new password must differ from the current one',
+    });
   }
   const hash = await hashPassword(input.newPassword);
   const now = nowIso();
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable('users').set({ password_hash: hash, must_change_password: 0, password_changed_at: now, updated_at: now }).where('id', '=', actor.id).execute();
+    await trx
+      .updateTable('users')
+      .set({ password_hash: hash, must_change_password: 0, password_changed_at: now, updated_at: now })
+      .where('id', '=', actor.id)
+      .execute();
     await repo.deleteUserSessions(trx, actor.id, sessionId);
     await appendAudit(trx, ctx, { action: 'auth.password_changed', entityType: 'user', entityId: actor.id, orgCode: actor.orgCode });
   });
 }
 
 /** Deletes sessions past their lifetime (run at start and hourly). */
-export async function purgeExpiredSessions(deps: { db: { kysely: import('kysely').Kysely<import('../../db/schema.ts').Database> } }): Promise<void> {
+export async function purgeExpiredSessions(deps: {
+  db: { kysely: import('kysely').Kysely<import('../../db/schema.ts').Database> };
+}): Promise<void> {
   await repo.deleteExpiredSessions(deps.db.kysely, nowIso());
 }

@@ -18,7 +18,13 @@ describeEachDatabase('auth', (kind) => {
     const u = await createTestUser(env.deps, 'street_hr', '330106001');
     const res = await login(u.username, TEST_PASSWORD);
     expect(res.statusCode).toBe(200);
-    expect(res.json().user).toMatchObject({ username: u.username, role: 'street_hr', orgCode: '330106001', orgName: '北山街道', mustChangePassword: false });
+    expect(res.json().user).toMatchObject({
+      username: u.username,
+      role: 'street_hr',
+      orgCode: '330106001',
+      orgName: '北山街道',
+      mustChangePassword: false,
+    });
     expect(res.json().user.permissions).toContain('workers:write');
     const cookie = res.cookies.find((c) => c.name === 'sg_session')!;
     expect(cookie.httpOnly).toBe(true);
@@ -37,18 +43,28 @@ describeEachDatabase('auth', (kind) => {
     expect(res.json().error).toEqual({ code: 'INVALID_CREDENTIALS', message: '用户名或密码错误' });
     const unknown = await login('nobody-here', 'x');
     expect(unknown.statusCode).toBe(401);
-    const failures = await env.deps.db.kysely.selectFrom('audit_log').select('after_json').where('action', '=', 'auth.login_failed').execute();
+    const failures = await env.deps.db.kysely
+      .selectFrom('audit_log')
+      .select('after_json')
+      .where('action', '=', 'auth.login_failed')
+      .execute();
     expect(failures.map((f) => JSON.parse(f.after_json!).reason)).toEqual(['wrong_password', 'unknown_user']);
   });
 
   it('answers in English when asked', async () => {
-    const res = await env.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'x', password: 'y' }, headers: { 'accept-language': 'en-US' } });
+    const res = await env.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'x', password: 'y' },
+      headers: { 'accept-language': 'en-US' },
+    });
     expect(res.json().error.message).toBe('Wrong username or password');
   });
 
   it('locks the account after repeated failures, even for the right password, until the lock ends', async () => {
     const u = await createTestUser(env.deps, 'street_hr', '330106001');
-    for (let i = 0; i < LOGIN_POLICY.accountMaxFailures - 1; i++) expect((await login(u.username, 'bad', `10.0.1.${i}`)).statusCode).toBe(401);
+    for (let i = 0; i < LOGIN_POLICY.accountMaxFailures - 1; i++)
+      expect((await login(u.username, 'bad', `10.0.1.${i}`)).statusCode).toBe(401);
     expect((await login(u.username, 'bad', '10.0.2.1')).statusCode).toBe(423);
     const locked = await login(u.username, TEST_PASSWORD, '10.0.2.2');
     expect(locked.statusCode).toBe(423);
@@ -80,13 +96,28 @@ describeEachDatabase('auth', (kind) => {
     const blocked = await env.app.inject({ method: 'GET', url: '/api/v1/workers', headers: { cookie } });
     expect(blocked.statusCode).toBe(403);
     expect(blocked.json().error.code).toBe('PASSWORD_CHANGE_REQUIRED');
-    const weak = await env.app.inject({ method: 'POST', url: '/api/v1/auth/password', headers: { cookie }, payload: { currentPassword: TEST_PASSWORD, newPassword: 'short' } });
+    const weak = await env.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/password',
+      headers: { cookie },
+      payload: { currentPassword: TEST_PASSWORD, newPassword: 'short' },
+    });
     expect(weak.statusCode).toBe(400);
     expect(weak.json().error.code).toBe('WEAK_PASSWORD');
     expect(weak.json().error.message).toContain('密码至少10位');
-    const wrong = await env.app.inject({ method: 'POST', url: '/api/v1/auth/password', headers: { cookie }, payload: { currentPassword: 'nope', newPassword: 'Brand-New-Pass-42' } });
+    const wrong = await env.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/password',
+      headers: { cookie },
+      payload: { currentPassword: 'nope', newPassword: 'Brand-New-Pass-42' },
+    });
     expect(wrong.statusCode).toBe(401);
-    const ok = await env.app.inject({ method: 'POST', url: '/api/v1/auth/password', headers: { cookie }, payload: { currentPassword: TEST_PASSWORD, newPassword: 'Brand-New-Pass-42' } });
+    const ok = await env.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/password',
+      headers: { cookie },
+      payload: { currentPassword: TEST_PASSWORD, newPassword: 'Brand-New-Pass-42' },
+    });
     expect(ok.statusCode).toBe(204);
     expect((await env.app.inject({ method: 'GET', url: '/api/v1/workers', headers: { cookie } })).statusCode).toBe(200);
     expect((await login(u.username, TEST_PASSWORD)).statusCode).toBe(401);
@@ -106,6 +137,11 @@ describeEachDatabase('auth', (kind) => {
     const res = await env.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: '' } });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.code).toBe('VALIDATION_FAILED');
-    expect(res.json().error.details.issues.map((i: { field: string }) => i.field).sort()).toEqual(['password', 'username']);
+    expect(
+      res
+        .json()
+        .error.details.issues.map((i: { field: string }) => i.field)
+        .sort(),
+    ).toEqual(['password', 'username']);
   });
 });

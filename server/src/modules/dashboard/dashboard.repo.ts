@@ -12,7 +12,13 @@ function onRoll(db: Kysely<Database>, scope: Scope, code: string, level: number)
 }
 
 /** Counts of on-roll workers in a subtree grouped by one column. */
-export async function countWorkersBy(db: Kysely<Database>, scope: Scope, code: string, level: number, column: 'status' | 'post' | 'education') {
+export async function countWorkersBy(
+  db: Kysely<Database>,
+  scope: Scope,
+  code: string,
+  level: number,
+  column: 'status' | 'post' | 'education',
+) {
   const rows = await onRoll(db, scope, code, level)
     .select([`workers.${column} as code`, (eb) => eb.fn.countAll<number>().as('n')])
     .groupBy(`workers.${column}`)
@@ -22,14 +28,20 @@ export async function countWorkersBy(db: Kysely<Database>, scope: Scope, code: s
 
 export async function countWorkersByBirthYear(db: Kysely<Database>, scope: Scope, code: string, level: number) {
   const year = sql<string>`substr(workers.birth_date, 1, 4)`;
-  const rows = await onRoll(db, scope, code, level).select([year.as('y'), (eb) => eb.fn.countAll<number>().as('n')]).groupBy(year).execute();
+  const rows = await onRoll(db, scope, code, level)
+    .select([year.as('y'), (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy(year)
+    .execute();
   return rows.map((r) => ({ year: Number(r.y), count: Number(r.n) }));
 }
 
 /** On-roll headcount per child node: workers grouped by the code prefix of the child level. */
 export async function countWorkersPerChild(db: Kysely<Database>, scope: Scope, code: string, level: number, childCodeLength: number) {
   const prefix = sql<string>`substr(workers.org_code, 1, ${sql.lit(childCodeLength)})`;
-  const rows = await onRoll(db, scope, code, level).select([prefix.as('c'), (eb) => eb.fn.countAll<number>().as('n')]).groupBy(prefix).execute();
+  const rows = await onRoll(db, scope, code, level)
+    .select([prefix.as('c'), (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy(prefix)
+    .execute();
   return new Map(rows.map((r) => [r.c, Number(r.n)]));
 }
 

@@ -34,7 +34,12 @@ export async function dashboardRoutes(app: App) {
     '/dashboard/summary',
     {
       config: { permission: 'dashboard:read' },
-      schema: { tags: ['dashboard'], summary: '队伍规模与配备标准（限管辖范围）', querystring: z.object({ orgCode: ZOrgCode.optional() }), response: { 200: ZDashboardSummary } },
+      schema: {
+        tags: ['dashboard'],
+        summary: '队伍规模与配备标准（限管辖范围）',
+        querystring: z.object({ orgCode: ZOrgCode.optional() }),
+        response: { 200: ZDashboardSummary },
+      },
     },
     async (req) => getDashboardSummary(req.ctx, req.query.orgCode),
   );

@@ -27,7 +27,9 @@ export async function getDashboardSummary(ctx: OpContext, orgCode?: string) {
     repo.countWorkersByBirthYear(db, scope, org.code, org.level),
     childLen ? findOrgChildren(ctx, org.code, 1, 1000) : Promise.resolve({ items: [], total: 0 }),
     childLen ? repo.countWorkersPerChild(db, scope, org.code, org.level, childLen) : Promise.resolve(new Map<string, number>()),
-    childLen ? repo.sumPopulationPerChild(db, org.code, org.level, childLen) : Promise.resolve(new Map<string, { population: number; households: number }>()),
+    childLen
+      ? repo.sumPopulationPerChild(db, org.code, org.level, childLen)
+      : Promise.resolve(new Map<string, { population: number; households: number }>()),
     org.level === 5 ? Promise.resolve({ population: org.population ?? 0, households: org.households ?? 0 }) : null,
   ]);
 
@@ -63,7 +65,14 @@ export async function getDashboardSummary(ctx: OpContext, orgCode?: string) {
     children: children.items.map((c) => {
       const p = popPerChild.get(c.code)?.population ?? c.population ?? 0;
       const h = perChild.get(c.code) ?? 0;
-      return { code: c.code, name: c.name, headcount: h, population: p, standardHeadcount: standardHeadcount(p, per10k), ratioPer10k: ratioPer10k(h, p) };
+      return {
+        code: c.code,
+        name: c.name,
+        headcount: h,
+        population: p,
+        standardHeadcount: standardHeadcount(p, per10k),
+        ratioPer10k: ratioPer10k(h, p),
+      };
     }),
   };
 }

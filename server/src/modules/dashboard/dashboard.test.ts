@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../test/databases.ts';
-import { createTestEnv, createTestUser, createTestWorker, loginCookie, seedOrgs, SMALL_TREE, type TestEnv } from '../../../test/factories.ts';
+import {
+  createTestEnv,
+  createTestUser,
+  createTestWorker,
+  loginCookie,
+  seedOrgs,
+  SMALL_TREE,
+  type TestEnv,
+} from '../../../test/factories.ts';
 import { ratioPer10k, standardHeadcount } from './staffing-standard.ts';
 
 it('staffing standard: 18 per 10,000 rounded up; ratio with one decimal', () => {
@@ -46,7 +54,9 @@ describeEachDatabase('dashboard summary', (kind) => {
     const cookie = await loginCookie(env.app, (await createTestUser(env.deps, 'street_hr', '330106001')).username);
     const c = await env.app.inject({ method: 'GET', url: '/api/v1/dashboard/summary?orgCode=330106001002', headers: { cookie } });
     expect(c.json()).toMatchObject({ headcount: 1, population: 6000, children: [] });
-    expect((await env.app.inject({ method: 'GET', url: '/api/v1/dashboard/summary?orgCode=330106002', headers: { cookie } })).statusCode).toBe(404);
+    expect(
+      (await env.app.inject({ method: 'GET', url: '/api/v1/dashboard/summary?orgCode=330106002', headers: { cookie } })).statusCode,
+    ).toBe(404);
     const bad = await env.app.inject({ method: 'GET', url: '/api/v1/dashboard/summary?orgCode=abc', headers: { cookie } });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.details.issues[0].field).toBe('orgCode');

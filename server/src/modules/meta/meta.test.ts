@@ -18,6 +18,13 @@ describeEachDatabase('meta enums', (kind) => {
     const e = res.json();
     expect(e.politicalStatuses).toContainEqual({ code: '01', label: '中共党员', labelEn: 'CPC member' });
     expect(e.posts.find((p: { code: string }) => p.code === 'party_secretary').category).toBe('principal');
-    expect(e.roles.map((r: { code: string }) => r.code)).toEqual(['sys_admin', 'region_admin', 'street_hr', 'community_lead', 'worker', 'auditor']);
+    expect(e.roles.map((r: { code: string }) => r.code)).toEqual([
+      'sys_admin',
+      'region_admin',
+      'street_hr',
+      'community_lead',
+      'worker',
+      'auditor',
+    ]);
   });
 });

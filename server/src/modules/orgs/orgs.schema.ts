@@ -1,6 +1,9 @@
 import { z } from 'zod';
 
-export const ZOrgCode = z.string().trim().regex(/^(CN|\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/, '组织代码应为统计用区划代码（2、4、6、9或12位数字）');
+export const ZOrgCode = z
+  .string()
+  .trim()
+  .regex(/^(CN|\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/, '组织代码应为统计用区划代码（2、4、6、9或12位数字）');
 
 export const ZOrg = z.object({
   code: z.string(),

@@ -132,10 +132,16 @@ export async function updateUser(ctx: OpContext, id: number, patch: TUserUpdate)
   if (!current) throw AppError.notFound();
   const actorRole = ctx.actor?.role;
   if (actorRole && !ASSIGNABLE_ROLES[actorRole].includes(current.role as Role)) {
-    throw new AppError('FORBIDDEN', { message: `您无权修改“${roleLabel(current.role)}”账号`, messageEn: 'You may not modify this account' });
+    throw new AppError('FORBIDDEN', {
+      message: `您无权修改“${roleLabel(current.role)}”账号`,
+      messageEn: 'You may not modify this account',
+    });
   }
   if (ctx.actor?.id === id && (patch.role !== undefined || patch.isDisabled === true || patch.orgCode !== undefined)) {
-    throw new AppError('FORBIDDEN', { message: '不能修改自己的角色、组织或停用自己', messageEn: 'You cannot change your own role, org or disable yourself' });
+    throw new AppError('FORBIDDEN', {
+      message: '不能修改自己的角色、组织或停用自己',
+      messageEn: 'You cannot change your own role, org or disable yourself',
+    });
   }
   const role = (patch.role ?? current.role) as Role;
   const orgCode = patch.orgCode ?? current.org_code;
@@ -181,12 +187,21 @@ export async function resetUserPassword(ctx: OpContext, id: number): Promise<{ t
   if (!current) throw AppError.notFound();
   const actorRole = ctx.actor?.role;
   if (actorRole && !ASSIGNABLE_ROLES[actorRole].includes(current.role as Role)) {
-    throw new AppError('FORBIDDEN', { message: `您无权重置“${roleLabel(current.role)}”账号的密码`, messageEn: 'You may not reset this password' });
+    throw new AppError('FORBIDDEN', {
+      message: `您无权重置“${roleLabel(current.role)}”账号的密码`,
+      messageEn: 'You may not reset this password',
+    });
   }
   const temporaryPassword = generatePassword();
   const hash = await hashPassword(temporaryPassword);
   await db.transaction().execute(async (trx) => {
-    await repo.updateUser(trx, id, { password_hash: hash, must_change_password: 1, failed_logins: 0, locked_until: null, updated_at: nowIso() });
+    await repo.updateUser(trx, id, {
+      password_hash: hash,
+      must_change_password: 1,
+      failed_logins: 0,
+      locked_until: null,
+      updated_at: nowIso(),
+    });
     await deleteUserSessions(trx, id);
     await appendAudit(trx, ctx, { action: 'user.password_reset', entityType: 'user', entityId: id, orgCode: current.org_code });
   });

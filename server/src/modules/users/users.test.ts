@@ -19,40 +19,95 @@ describeEachDatabase('users API', (kind) => {
   afterAll(async () => env?.close());
 
   it('creates an account with a one-time random password that must be changed', async () => {
-    const res = await env.app.inject({ method: 'POST', url: '/api/v1/users', headers: { cookie: region }, payload: { username: 'beishan.hr', displayName: '北山人事', role: 'street_hr', orgCode: '330106001' } });
+    const res = await env.app.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      headers: { cookie: region },
+      payload: { username: 'beishan.hr', displayName: '北山人事', role: 'street_hr', orgCode: '330106001' },
+    });
     expect(res.statusCode).toBe(201);
     const { user, temporaryPassword } = res.json();
-    expect(user).toMatchObject({ username: 'beishan.hr', role: 'street_hr', orgName: '北山街道', mustChangePassword: true, isDisabled: false });
+    expect(user).toMatchObject({
+      username: 'beishan.hr',
+      role: 'street_hr',
+      orgName: '北山街道',
+      mustChangePassword: true,
+      isDisabled: false,
+    });
     expect(temporaryPassword).toHaveLength(16);
-    const login = await env.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'beishan.hr', password: temporaryPassword } });
+    const login = await env.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'beishan.hr', password: temporaryPassword },
+    });
     expect(login.json().user.mustChangePassword).toBe(true);
     const audit = await env.deps.db.kysely.selectFrom('audit_log').selectAll().where('action', '=', 'user.create').execute();
     expect(audit.map((a) => a.after_json).join()).not.toContain(temporaryPassword);
   });
 
   it('rejects duplicates, bad usernames, roles above the creator and orgs of the wrong level', async () => {
-    const dup = await env.app.inject({ method: 'POST', url: '/api/v1/users', headers: { cookie: region }, payload: { username: 'dup.user', displayName: 'a', role: 'worker', orgCode: '330106001001' } });
+    const dup = await env.app.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      headers: { cookie: region },
+      payload: { username: 'dup.user', displayName: 'a', role: 'worker', orgCode: '330106001001' },
+    });
     expect(dup.statusCode).toBe(201);
-    const again = await env.app.inject({ method: 'POST', url: '/api/v1/users', headers: { cookie: region }, payload: { username: 'dup.user', displayName: 'b', role: 'worker', orgCode: '330106001001' } });
+    const again = await env.app.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      headers: { cookie: region },
+      payload: { username: 'dup.user', displayName: 'b', role: 'worker', orgCode: '330106001001' },
+    });
     expect(again.statusCode).toBe(409);
-    const badName = await env.app.inject({ method: 'POST', url: '/api/v1/users', headers: { cookie: region }, payload: { username: '张 三', displayName: 'b', role: 'worker', orgCode: '330106001001' } });
+    const badName = await env.app.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      headers: { cookie: region },
+      payload: { username: '张 三', displayName: 'b', role: 'worker', orgCode: '330106001001' },
+    });
     expect(badName.json().error.details.issues[0].field).toBe('username');
-    const above = await env.app.inject({ method: 'POST', url: '/api/v1/users', headers: { cookie: region }, payload: { username: 'root2', displayName: 'b', role: 'sys_admin', orgCode: '330106' } });
+    const above = await env.app.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      headers: { cookie: region },
+      payload: { username: 'root2', displayName: 'b', role: 'sys_admin', orgCode: '330106' },
+    });
     expect(above.statusCode).toBe(403);
-    const hrAtCommunity = await env.app.inject({ method: 'POST', url: '/api/v1/users', headers: { cookie: region }, payload: { username: 'wrong.level', displayName: 'b', role: 'street_hr', orgCode: '330106001001' } });
+    const hrAtCommunity = await env.app.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      headers: { cookie: region },
+      payload: { username: 'wrong.level', displayName: 'b', role: 'street_hr', orgCode: '330106001001' },
+    });
     expect(hrAtCommunity.statusCode).toBe(400);
     expect(hrAtCommunity.json().error.details.issues[0].field).toBe('orgCode');
-    const hrMakesAdmin = await env.app.inject({ method: 'POST', url: '/api/v1/users', headers: { cookie: hr }, payload: { username: 'sneaky', displayName: 'b', role: 'region_admin', orgCode: '330106001' } });
+    const hrMakesAdmin = await env.app.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      headers: { cookie: hr },
+      payload: { username: 'sneaky', displayName: 'b', role: 'region_admin', orgCode: '330106001' },
+    });
     expect(hrMakesAdmin.statusCode).toBe(403);
   });
 
   it('disabling ends the sessions at once and is audited as a permission change', async () => {
     const target = await createTestUser(env.deps, 'community_lead', '330106001001');
     const cookie = await loginCookie(env.app, target.username);
-    const res = await env.app.inject({ method: 'PATCH', url: `/api/v1/users/${target.id}`, headers: { cookie: region }, payload: { isDisabled: true } });
+    const res = await env.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/users/${target.id}`,
+      headers: { cookie: region },
+      payload: { isDisabled: true },
+    });
     expect(res.json().isDisabled).toBe(true);
     expect((await env.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie } })).statusCode).toBe(401);
-    const a = await env.deps.db.kysely.selectFrom('audit_log').selectAll().where('action', '=', 'user.permission_change').where('entity_id', '=', String(target.id)).executeTakeFirstOrThrow();
+    const a = await env.deps.db.kysely
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'user.permission_change')
+      .where('entity_id', '=', String(target.id))
+      .executeTakeFirstOrThrow();
     expect(JSON.parse(a.after_json!)).toEqual({ isDisabled: true });
   });
 
@@ -61,13 +116,22 @@ describeEachDatabase('users API', (kind) => {
     await env.deps.db.kysely.updateTable('users').set({ locked_until: '2999-01-01T00:00:00.000Z' }).where('id', '=', target.id).execute();
     const res = await env.app.inject({ method: 'POST', url: `/api/v1/users/${target.id}/reset-password`, headers: { cookie: region } });
     const { temporaryPassword } = res.json();
-    const login = await env.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: target.username, password: temporaryPassword } });
+    const login = await env.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: target.username, password: temporaryPassword },
+    });
     expect(login.statusCode).toBe(200);
     expect(login.json().user.mustChangePassword).toBe(true);
   });
 
   it('cannot change its own role or disable itself', async () => {
-    const res = await env.app.inject({ method: 'PATCH', url: `/api/v1/users/${regionId}`, headers: { cookie: region }, payload: { isDisabled: true } });
+    const res = await env.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/users/${regionId}`,
+      headers: { cookie: region },
+      payload: { isDisabled: true },
+    });
     expect(res.statusCode).toBe(403);
   });
 
@@ -76,7 +140,11 @@ describeEachDatabase('users API', (kind) => {
     expect(res.statusCode).toBe(200);
     expect(res.json().items.every((u: { role: string }) => u.role === 'street_hr')).toBe(true);
     const lead = await createTestUser(env.deps, 'community_lead', '330106001001');
-    const denied = await env.app.inject({ method: 'GET', url: '/api/v1/users', headers: { cookie: await loginCookie(env.app, lead.username) } });
+    const denied = await env.app.inject({
+      method: 'GET',
+      url: '/api/v1/users',
+      headers: { cookie: await loginCookie(env.app, lead.username) },
+    });
     expect(denied.statusCode).toBe(403);
   });
 
@@ -88,10 +156,20 @@ describeEachDatabase('users API', (kind) => {
     expect(JSON.stringify(one.json())).not.toContain('argon2');
     expect((await env.app.inject({ method: 'GET', url: '/api/v1/users/987654', headers: { cookie: region } })).statusCode).toBe(404);
     expect((await env.app.inject({ method: 'GET', url: '/api/v1/users/abc', headers: { cookie: region } })).statusCode).toBe(400);
-    const badPatch = await env.app.inject({ method: 'PATCH', url: `/api/v1/users/${target.id}`, headers: { cookie: region }, payload: { role: 'emperor' } });
+    const badPatch = await env.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/users/${target.id}`,
+      headers: { cookie: region },
+      payload: { role: 'emperor' },
+    });
     expect(badPatch.statusCode).toBe(400);
     expect(badPatch.json().error.details.issues[0].field).toBe('role');
-    const rename = await env.app.inject({ method: 'PATCH', url: `/api/v1/users/${target.id}`, headers: { cookie: region }, payload: { displayName: '新名字' } });
+    const rename = await env.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/users/${target.id}`,
+      headers: { cookie: region },
+      payload: { displayName: '新名字' },
+    });
     expect(rename.json().displayName).toBe('新名字');
   });
 });

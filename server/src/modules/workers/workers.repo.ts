@@ -58,12 +58,19 @@ export async function findWorkers(db: Kysely<Database>, scope: Scope, f: WorkerF
 }
 
 export function getWorkerInScope(db: Kysely<Database>, scope: Scope, id: number) {
-  return scoped(db, scope).innerJoin('orgs', 'orgs.code', 'workers.org_code').select(SUMMARY_COLUMNS).where('workers.id', '=', id).executeTakeFirst();
+  return scoped(db, scope)
+    .innerJoin('orgs', 'orgs.code', 'workers.org_code')
+    .select(SUMMARY_COLUMNS)
+    .where('workers.id', '=', id)
+    .executeTakeFirst();
 }
 
 /** The ciphertexts of one worker in scope, for a reveal. */
 export function getWorkerSecretsInScope(db: Kysely<Database>, scope: Scope, id: number) {
-  return scoped(db, scope).select(['workers.id', 'workers.org_code', 'workers.id_number_enc', 'workers.phone_enc']).where('workers.id', '=', id).executeTakeFirst();
+  return scoped(db, scope)
+    .select(['workers.id', 'workers.org_code', 'workers.id_number_enc', 'workers.phone_enc'])
+    .where('workers.id', '=', id)
+    .executeTakeFirst();
 }
 
 /** Whether an ID number is on anyone's roll, anywhere (uniqueness is national). */

@@ -71,6 +71,10 @@ export type TWorkerListQuery = z.infer<typeof ZWorkerListQuery>;
 export const ZWorkerParams = z.object({ id: z.coerce.number().int().positive() });
 
 export const ZRevealRequest = z.object({
-  fields: z.array(z.enum(['idNumber', 'phone'])).min(1).max(2).default(['idNumber']),
+  fields: z
+    .array(z.enum(['idNumber', 'phone']))
+    .min(1)
+    .max(2)
+    .default(['idNumber']),
 });
 export const ZRevealResponse = z.object({ idNumber: z.string().optional(), phone: z.string().nullable().optional() });

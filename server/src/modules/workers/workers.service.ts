@@ -257,8 +257,16 @@ export async function revealWorkerData(ctx: OpContext, workerId: number, fields:
   const out: { idNumber?: string; phone?: string | null } = {};
   if (fields.includes('idNumber')) out.idNumber = ctx.deps.cipher.decrypt(row.id_number_enc);
   if (fields.includes('phone')) out.phone = row.phone_enc ? ctx.deps.cipher.decrypt(row.phone_enc) : null;
-  await db.transaction().execute((trx) =>
-    appendAudit(trx, ctx, { action: 'worker.reveal', entityType: 'worker', entityId: workerId, orgCode: row.org_code, after: { fields } }),
-  );
+  await db
+    .transaction()
+    .execute((trx) =>
+      appendAudit(trx, ctx, {
+        action: 'worker.reveal',
+        entityType: 'worker',
+        entityId: workerId,
+        orgCode: row.org_code,
+        after: { fields },
+      }),
+    );
   return out;
 }

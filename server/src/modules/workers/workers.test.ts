@@ -20,20 +20,42 @@ describeEachDatabase('workers API', (kind) => {
   });
   afterAll(async () => env?.close());
 
-  const post = (cookie: string, payload: object) => env.app.inject({ method: 'POST', url: '/api/v1/workers', headers: { cookie }, payload });
+  const post = (cookie: string, payload: object) =>
+    env.app.inject({ method: 'POST', url: '/api/v1/workers', headers: { cookie }, payload });
 
   it('registers a worker: gender and birth date from the ID, ID and phone masked, ciphertext at rest', async () => {
     const idNumber = buildIdNumber('330106', '1988-02-29', 37, 'M');
-    const res = await post(hr, { name: '张三', idNumber, orgCode: '330106001001', post: 'party_secretary', phone: '138 0013 8000', education: '20' });
+    const res = await post(hr, {
+      name: '张三',
+      idNumber,
+      orgCode: '330106001001',
+      post: 'party_secretary',
+      phone: '138 0013 8000',
+      education: '20',
+    });
     expect(res.statusCode).toBe(201);
     const w = res.json();
-    expect(w).toMatchObject({ name: '张三', gender: 'M', birthDate: '1988-02-29', orgName: '保俶塔社区', streetName: '北山街道', postCategory: 'principal', status: 'active', phoneMasked: '138****8000' });
+    expect(w).toMatchObject({
+      name: '张三',
+      gender: 'M',
+      birthDate: '1988-02-29',
+      orgName: '保俶塔社区',
+      streetName: '北山街道',
+      postCategory: 'principal',
+      status: 'active',
+      phoneMasked: '138****8000',
+    });
     expect(w.idNumberMasked).toBe(`330${'*'.repeat(11)}${idNumber.slice(-4)}`);
     expect(JSON.stringify(w)).not.toContain(idNumber);
     const row = await env.deps.db.kysely.selectFrom('workers').selectAll().where('id', '=', w.id).executeTakeFirstOrThrow();
     expect(row.id_number_enc).not.toContain(idNumber.slice(6, 14));
     expect(env.deps.cipher.decrypt(row.id_number_enc)).toBe(idNumber);
-    const audit = await env.deps.db.kysely.selectFrom('audit_log').selectAll().where('action', '=', 'worker.create').where('entity_id', '=', String(w.id)).executeTakeFirstOrThrow();
+    const audit = await env.deps.db.kysely
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'worker.create')
+      .where('entity_id', '=', String(w.id))
+      .executeTakeFirstOrThrow();
     expect(audit.after_json).not.toContain(idNumber);
     expect(audit.after_json).not.toContain('13800138000');
   });
@@ -47,7 +69,13 @@ describeEachDatabase('workers API', (kind) => {
     expect(badPost.statusCode).toBe(400);
     expect(badPost.json().error.details.issues[0].field).toBe('post');
     expect(badPost.json().error.message).toMatch(/^输入有误：岗位：/);
-    const badPhone = await post(hr, { name: '李四', idNumber: testIdNumber(), orgCode: '330106001001', post: 'grid_worker', phone: '12345' });
+    const badPhone = await post(hr, {
+      name: '李四',
+      idNumber: testIdNumber(),
+      orgCode: '330106001001',
+      post: 'grid_worker',
+      phone: '12345',
+    });
     expect(badPhone.json().error.details.issues[0].field).toBe('phone');
     const district = await post(region, { name: '李四', idNumber: testIdNumber(), orgCode: '330106', post: 'grid_worker' });
     expect(district.statusCode).toBe(403); // region_admin has no workers:write
@@ -85,13 +113,28 @@ describeEachDatabase('workers API', (kind) => {
 
   it('edits with an audited before/after, and a community lead only inside the community', async () => {
     const created = (await post(hr, { name: '钱七', idNumber: testIdNumber(), orgCode: '330106001001', post: 'grid_worker' })).json();
-    const res = await env.app.inject({ method: 'PATCH', url: `/api/v1/workers/${created.id}`, headers: { cookie: lead }, payload: { post: 'committee_member', status: 'on_leave' } });
+    const res = await env.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/workers/${created.id}`,
+      headers: { cookie: lead },
+      payload: { post: 'committee_member', status: 'on_leave' },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ post: 'committee_member', status: 'on_leave' });
-    const audit = await env.deps.db.kysely.selectFrom('audit_log').selectAll().where('action', '=', 'worker.update').where('entity_id', '=', String(created.id)).executeTakeFirstOrThrow();
+    const audit = await env.deps.db.kysely
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'worker.update')
+      .where('entity_id', '=', String(created.id))
+      .executeTakeFirstOrThrow();
     expect(JSON.parse(audit.before_json!)).toEqual({ post: 'grid_worker', status: 'active' });
     expect(JSON.parse(audit.after_json!)).toEqual({ post: 'committee_member', status: 'on_leave' });
-    const move = await env.app.inject({ method: 'PATCH', url: `/api/v1/workers/${created.id}`, headers: { cookie: lead }, payload: { orgCode: '330106001002' } });
+    const move = await env.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/workers/${created.id}`,
+      headers: { cookie: lead },
+      payload: { orgCode: '330106001002' },
+    });
     expect(move.statusCode).toBe(400);
     const empty = await env.app.inject({ method: 'PATCH', url: `/api/v1/workers/${created.id}`, headers: { cookie: lead }, payload: {} });
     expect(empty.statusCode).toBe(400);
@@ -100,14 +143,35 @@ describeEachDatabase('workers API', (kind) => {
   it('reveals the full ID number only to permitted roles, and audits each reveal', async () => {
     const idNumber = testIdNumber();
     const created = (await post(hr, { name: '孙八', idNumber, orgCode: '330106001001', post: 'grid_worker', phone: '13912345678' })).json();
-    const res = await env.app.inject({ method: 'POST', url: `/api/v1/workers/${created.id}/reveal`, headers: { cookie: hr }, payload: { fields: ['idNumber', 'phone'] } });
+    const res = await env.app.inject({
+      method: 'POST',
+      url: `/api/v1/workers/${created.id}/reveal`,
+      headers: { cookie: hr },
+      payload: { fields: ['idNumber', 'phone'] },
+    });
     expect(res.json()).toEqual({ idNumber, phone: '13912345678' });
-    const reveals = await env.deps.db.kysely.selectFrom('audit_log').selectAll().where('action', '=', 'worker.reveal').where('entity_id', '=', String(created.id)).execute();
+    const reveals = await env.deps.db.kysely
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'worker.reveal')
+      .where('entity_id', '=', String(created.id))
+      .execute();
     expect(reveals).toHaveLength(1);
     expect(reveals[0]!.actor_role).toBe('street_hr');
-    expect((await env.app.inject({ method: 'POST', url: `/api/v1/workers/${created.id}/reveal`, headers: { cookie: lead }, payload: {} })).statusCode).toBe(403);
-    expect((await env.app.inject({ method: 'POST', url: `/api/v1/workers/${created.id}/reveal`, headers: { cookie: admin }, payload: {} })).statusCode).toBe(403);
-    const badField = await env.app.inject({ method: 'POST', url: `/api/v1/workers/${created.id}/reveal`, headers: { cookie: hr }, payload: { fields: ['salary'] } });
+    expect(
+      (await env.app.inject({ method: 'POST', url: `/api/v1/workers/${created.id}/reveal`, headers: { cookie: lead }, payload: {} }))
+        .statusCode,
+    ).toBe(403);
+    expect(
+      (await env.app.inject({ method: 'POST', url: `/api/v1/workers/${created.id}/reveal`, headers: { cookie: admin }, payload: {} }))
+        .statusCode,
+    ).toBe(403);
+    const badField = await env.app.inject({
+      method: 'POST',
+      url: `/api/v1/workers/${created.id}/reveal`,
+      headers: { cookie: hr },
+      payload: { fields: ['salary'] },
+    });
     expect(badField.statusCode).toBe(400);
   });
 
