@@ -1,11 +1,13 @@
 import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './database.ts';
 import { migration as foundation } from './migrations/2026112901_foundation.ts';
+import { migration as orgSearch } from './migrations/2026112902_org_search.ts';
 import type { ShegongMigration } from './migrations/helpers.ts';
 
 /** Every migration in order. Forward-only: never edit one that has shipped; add a new file. */
 const MIGRATIONS: Record<string, ShegongMigration> = {
   '2026112901_foundation': foundation,
+  '2026112902_org_search': orgSearch,
 };
 
 class StaticProvider implements MigrationProvider {

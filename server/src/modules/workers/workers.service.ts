@@ -4,7 +4,7 @@ import { AppError, isUniqueViolation } from '../../lib/errors.ts';
 import { ID_PROBLEM_MESSAGES, maskIdNumber, parseIdNumber, type ParsedIdNumber } from '../../lib/id-card.ts';
 import { maskPhone, normalisePhone } from '../../lib/mask.ts';
 import { ageOn, nowIso } from '../../lib/time.ts';
-import { appendAudit } from '../audit/audit.service.ts';
+import { appendAudit, recordAudit } from '../audit/audit.service.ts';
 import { postCategoryOf } from '../meta/enums.ts';
 import { findOrgInScope, getOrgNames } from '../orgs/orgs.service.ts';
 import * as repo from './workers.repo.ts';
@@ -257,16 +257,6 @@ export async function revealWorkerData(ctx: OpContext, workerId: number, fields:
   const out: { idNumber?: string; phone?: string | null } = {};
   if (fields.includes('idNumber')) out.idNumber = ctx.deps.cipher.decrypt(row.id_number_enc);
   if (fields.includes('phone')) out.phone = row.phone_enc ? ctx.deps.cipher.decrypt(row.phone_enc) : null;
-  await db
-    .transaction()
-    .execute((trx) =>
-      appendAudit(trx, ctx, {
-        action: 'worker.reveal',
-        entityType: 'worker',
-        entityId: workerId,
-        orgCode: row.org_code,
-        after: { fields },
-      }),
-    );
+  await recordAudit(ctx, { action: 'worker.reveal', entityType: 'worker', entityId: workerId, orgCode: row.org_code, after: { fields } });
   return out;
 }
