@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // `npm test`: every suite, in order, stopping at the first failure.
 //   1. server  — `npx vitest run` in server/ (unit + integration; SQLite and PostgreSQL)
-//   2. web     — `npm run build -w web` when web/dist/index.html is missing or older than web/src (or
+//   2. web-unit — `npx vitest run` in web/ (client helpers, dictionaries)
+//   3. web     — `npm run build -w web` when web/dist/index.html is missing or older than web/src (or
 //                web/index.html, web/public, web/vite.config.ts, web/package.json)
-//   3. e2e     — `npx vitest run` in e2e/ (Chromium against the real server)
+//   4. e2e     — `npx vitest run` in e2e/ (Chromium against the real server)
 // Output is streamed; at the end a summary line per suite and one closing line `N passed, N failed`
 // (`, N skipped` appended when tests were skipped), summed from Vitest's JSON reporter.
 //
@@ -22,6 +23,7 @@ const skipLog = path.join(tmp, 'skipped.txt');
 /** @type {{name: string, kind: 'vitest' | 'build', dir?: string}[]} */
 const STEPS = [
   { name: 'server', kind: 'vitest', dir: 'server' },
+  { name: 'web-unit', kind: 'vitest', dir: 'web' },
   { name: 'web', kind: 'build' },
   { name: 'e2e', kind: 'vitest', dir: 'e2e' },
 ];
