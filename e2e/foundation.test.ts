@@ -81,7 +81,7 @@ describeBrowser('first start in the browser', () => {
     const headcount = page.getByTestId('home-headcount');
     await headcount.waitFor();
     const api = await page.evaluate(async () => (await fetch('/api/v1/dashboard/summary')).json());
-    await expect.poll(async () => Number(await headcount.textContent())).toBe(api.headcount);
+    await expect.poll(async () => Number((await headcount.textContent())?.replace(/[,\s]/g, ''))).toBe(api.headcount);
     expect(api.headcount).toBeGreaterThan(0);
     await page.screenshot({ path: screenshotPath('home-street-hr'), fullPage: true });
 

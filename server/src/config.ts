@@ -30,7 +30,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     secureCookies: env.SHEGONG_SECURE_COOKIES === '1' || env.SHEGONG_SECURE_COOKIES === 'true',
     webDist: path.resolve(env.SHEGONG_WEB_DIST ?? path.join(import.meta.dirname, '../../web/dist')),
     sessionTtlHours: Number(env.SHEGONG_SESSION_TTL_HOURS ?? 12),
-    logLevel: env.LOG_LEVEL ?? 'info',
+    logLevel: env.LOG_LEVEL ?? 'warn',
     trustProxy: env.SHEGONG_TRUST_PROXY === '1' || env.SHEGONG_TRUST_PROXY === 'true',
   };
 }

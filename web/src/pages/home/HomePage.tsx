@@ -199,7 +199,7 @@ function DashboardBody({
             <Statistic
               title={t('home.headcount')}
               value={data.headcount}
-              formatter={(v) => <span data-testid="home-headcount">{String(v)}</span>}
+              formatter={(v) => <span data-testid="home-headcount">{typeof v === 'number' ? formatNumber(v) : v}</span>}
             />
             <div className="sg-stat-note">{t('home.headcountNote')}</div>
           </Card>
