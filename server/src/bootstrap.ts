@@ -7,6 +7,7 @@ import { migrateToLatest } from './db/migrate.ts';
 import { createDataCipher, loadOrCreateMasterKey } from './lib/crypto.ts';
 import { NATION_CODE } from './lib/scope.ts';
 import { nowIso } from './lib/time.ts';
+import { ensureNationRootOrg } from './modules/orgs/orgs.service.ts';
 import { createUser } from './modules/users/users.service.ts';
 
 /** Opens the configured database and key; does not migrate. */
@@ -20,21 +21,7 @@ export function createDeps(config: AppConfig): Deps {
 /** Migrates and makes sure the nation root node exists. Safe to run any number of times. */
 export async function prepareDatabase(deps: Deps): Promise<string[]> {
   const { applied } = await migrateToLatest(deps.db);
-  const now = nowIso();
-  await deps.db.kysely
-    .insertInto('orgs')
-    .values({
-      code: NATION_CODE,
-      parent_code: null,
-      level: 0,
-      name: '全国',
-      population: null,
-      households: null,
-      created_at: now,
-      updated_at: now,
-    })
-    .onConflict((oc) => oc.column('code').doNothing())
-    .execute();
+  await ensureNationRootOrg(deps);
   return applied;
 }
 

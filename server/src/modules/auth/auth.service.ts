@@ -104,44 +104,33 @@ export async function login(ctx: OpContext, input: { username: string; password:
 
   const org = await db.selectFrom('orgs').select(['level', 'name']).where('code', '=', user.org_code).executeTakeFirstOrThrow();
   const token = randomToken();
-  const sessionId = sha256Hex(token);
+  const sessionUser: SessionUser = {
+    id: user.id,
+    username: user.username,
+    displayName: user.display_name,
+    role: user.role as Role,
+    orgCode: user.org_code,
+    orgLevel: org.level,
+    orgName: org.name,
+    workerId: user.worker_id,
+    mustChangePassword: user.must_change_password === 1,
+    sessionId: sha256Hex(token),
+  };
   await db.transaction().execute(async (trx) => {
     await trx.updateTable('users').set({ failed_logins: 0, locked_until: null, last_login_at: now }).where('id', '=', user.id).execute();
     await repo.insertSession(trx, {
-      id: sessionId,
+      id: sessionUser.sessionId,
       userId: user.id,
       now,
       expiresAt: addMinutes(now, ctx.deps.config.sessionTtlHours * 60),
       ip: ctx.ip,
       userAgent: input.userAgent?.slice(0, 300) ?? null,
     });
-    const actor: Actor = {
-      id: user.id,
-      username: user.username,
-      displayName: user.display_name,
-      role: user.role as Role,
-      orgCode: user.org_code,
-      orgLevel: org.level,
-      workerId: user.worker_id,
-    };
-    await appendAudit(trx, { ...ctx, actor }, { action: 'auth.login', entityType: 'user', entityId: user.id, orgCode: user.org_code });
+    const actorCtx = { ...ctx, actor: sessionUser };
+    await appendAudit(trx, actorCtx, { action: 'auth.login', entityType: 'user', entityId: user.id, orgCode: user.org_code });
   });
   if (ctx.ip) await repo.clearThrottle(db, `ip:${ctx.ip}`);
-  return {
-    token,
-    user: {
-      id: user.id,
-      username: user.username,
-      displayName: user.display_name,
-      role: user.role as Role,
-      orgCode: user.org_code,
-      orgLevel: org.level,
-      orgName: org.name,
-      workerId: user.worker_id,
-      mustChangePassword: user.must_change_password === 1,
-      sessionId,
-    },
-  };
+  return { token, user: sessionUser };
 }
 
 /** Resolves a session cookie to its user; null when absent, expired or the user is disabled. */

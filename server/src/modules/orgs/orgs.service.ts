@@ -103,3 +103,10 @@ export async function findOrgInScope(ctx: OpContext, code: string): Promise<OrgR
 export async function getOrgNames(ctx: OpContext, codes: string[]): Promise<Map<string, string>> {
   return repo.getNamesByCodeUnscoped(ctx.deps.db.kysely, codes);
 }
+
+/** Makes sure the nation root `CN` (全国) exists; run at every start. */
+export async function ensureNationRootOrg(deps: {
+  db: { kysely: import('kysely').Kysely<import('../../db/schema.ts').Database> };
+}): Promise<void> {
+  await repo.ensureNationRoot(deps.db.kysely, nowIso());
+}
