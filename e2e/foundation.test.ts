@@ -113,7 +113,7 @@ describeBrowser('first start in the browser', () => {
     await signInAndChangePassword(page, cred);
     await page.getByTestId('menu-audit').click();
     await page.waitForURL(/\/audit/);
-    await expect.poll(async () => (await page.locator('body').textContent()) ?? '').toContain('worker.reveal');
+    await expect.poll(async () => (await page.locator('body').textContent()) ?? '').toContain('查看个人敏感信息');
     await page.screenshot({ path: screenshotPath('audit-log'), fullPage: true });
     await page.close();
   });

@@ -11,9 +11,10 @@ import { OrgSelect } from '../../components/OrgSelect';
 import { PageTitle } from '../../components/PageTitle';
 import { SearchInput } from '../../components/SearchInput';
 import { ErrorResult } from '../../components/status';
-import { useT } from '../../i18n';
+import { useLang, useT } from '../../i18n';
 import { DATE_FORMAT, formatDateTime } from '../../utils/format';
 import { toInt, useIsMobile, useSearchState } from '../../utils/hooks';
+import { auditActionLabel } from './action-labels';
 
 const KEYS = ['action', 'actor', 'entityType', 'from', 'to', 'orgCode', 'page', 'pageSize'] as const;
 const VERIFY_ROLES = ['sys_admin', 'auditor'];
@@ -21,6 +22,7 @@ const ENTITY_TYPES = ['worker', 'user', 'org', 'session', 'auth'];
 
 export default function AuditPage() {
   const t = useT();
+  const { lang } = useLang();
   const me = useCurrentUser();
   const isMobile = useIsMobile();
   const roleLabel = useRoleLabel();
@@ -49,8 +51,8 @@ export default function AuditPage() {
   const items = list.data?.items;
   const actionOptions = useMemo(() => {
     const all = new Set([...seenActions, ...(items ?? []).map((i) => i.action)]);
-    return [...all].sort().map((a) => ({ value: a }));
-  }, [seenActions, items]);
+    return [...all].sort().map((a) => ({ value: a, label: `${auditActionLabel(a, lang)} (${a})` }));
+  }, [seenActions, items, lang]);
   const entityOptions = useMemo(() => {
     const all = new Set([...ENTITY_TYPES, ...(items ?? []).map((i) => i.entityType)]);
     return [...all].sort().map((a) => ({ value: a }));
@@ -91,7 +93,11 @@ export default function AuditPage() {
       dataIndex: 'action',
       key: 'action',
       width: 180,
-      render: (v: string) => <Tag color="geekblue">{v}</Tag>,
+      render: (v: string) => (
+        <Tag color="geekblue" title={v}>
+          {auditActionLabel(v, lang)}
+        </Tag>
+      ),
     },
     { title: t('audit.entityType'), dataIndex: 'entityType', key: 'entityType', width: 110 },
     {
