@@ -20,10 +20,12 @@ import { registerRequestContext, requestLang } from './http/request-context.ts';
 import { AppError } from './lib/errors.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
+import { contractRoutes } from './modules/contracts/contracts.routes.ts';
 import { dashboardRoutes } from './modules/dashboard/dashboard.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { metaRoutes } from './modules/meta/meta.routes.ts';
 import { orgRoutes } from './modules/orgs/orgs.routes.ts';
+import { staffingRoutes } from './modules/staffing/staffing.routes.ts';
 import { userRoutes } from './modules/users/users.routes.ts';
 import { workerRoutes } from './modules/workers/workers.routes.ts';
 
@@ -139,8 +141,10 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}): Promi
       await orgRoutes(typed);
       await userRoutes(typed);
       await workerRoutes(typed);
+      await contractRoutes(typed);
       await auditRoutes(typed);
       await dashboardRoutes(typed);
+      await staffingRoutes(typed);
       api.get('/openapi.json', { schema: { hide: true }, config: { auth: 'public' } }, async () => app.swagger());
     },
     { prefix: '/api/v1' },

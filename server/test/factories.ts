@@ -140,3 +140,20 @@ export async function createTestWorker(deps: Deps, orgCode: string, overrides: R
     ...overrides,
   } as Parameters<typeof createWorker>[1]);
 }
+
+/** `YYYY-MM-DD` of today (UTC) plus `days`, for dates relative to the day the test runs. */
+export function testDate(days = 0): string {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Signs a labour contract directly through the service, as the system (fixed-term, 3 years from `startDate` by default). */
+export async function createTestContract(deps: Deps, workerId: number, overrides: Record<string, unknown> = {}) {
+  const { signContract } = await import('../src/modules/contracts/contracts.service.ts');
+  const startDate = (overrides.startDate as string | undefined) ?? testDate(-30);
+  return signContract(systemContext(deps, 'test'), workerId, {
+    contractType: 'fixed_term',
+    startDate,
+    endDate: testDate(3 * 365),
+    ...overrides,
+  } as Parameters<typeof signContract>[2]);
+}

@@ -8,18 +8,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../src/modules/meta/enums.ts';
 import { describeEachDatabase } from './databases.ts';
 import { createTestEnv, createTestUser, createTestWorker, loginCookie, seedOrgs, SMALL_TREE, type TestEnv } from './factories.ts';
+import { createTestContract } from './factories.ts';
 
 interface Target {
   workerOut: number;
   workerColleague: number;
   userOut: number;
   orgOut: string;
+  contractOut?: number;
 }
 
 type Expectation = 'denied' | 'empty-list' | 'no-outside-items' | 'rejected';
 
 interface MatrixEntry {
-  method: 'GET' | 'POST' | 'PATCH';
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT';
   route: string;
   url: (t: Target) => string;
   body?: (t: Target) => unknown;
@@ -47,6 +49,29 @@ const MATRIX: MatrixEntry[] = [
     body: () => ({ fields: ['idNumber'] }),
     expect: 'denied',
   },
+  {
+    method: 'POST',
+    route: '/api/v1/workers/:id/status',
+    url: (t) => `/api/v1/workers/${t.workerOut}/status`,
+    body: () => ({ status: 'on_leave', leaveType: 'sick', effectiveDate: '2026-01-05' }),
+    expect: 'denied',
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/workers/:id/transfer',
+    url: (t) => `/api/v1/workers/${t.workerOut}/transfer`,
+    body: () => ({ toOrgCode: '330106001002', effectiveDate: '2026-01-05' }),
+    expect: 'denied',
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/workers/:id/transfer',
+    url: (t) => `/api/v1/workers/${t.workerColleague}/transfer`,
+    body: () => ({ toOrgCode: '330108001001', effectiveDate: '2026-01-05' }),
+    expect: 'rejected',
+  },
+  { method: 'GET', route: '/api/v1/workers/:id/assignments', url: (t) => `/api/v1/workers/${t.workerOut}/assignments`, expect: 'denied' },
+  { method: 'GET', route: '/api/v1/workers/:id/history', url: (t) => `/api/v1/workers/${t.workerOut}/history`, expect: 'denied' },
   {
     method: 'POST',
     route: '/api/v1/workers',
@@ -112,6 +137,52 @@ const MATRIX: MatrixEntry[] = [
   },
   { method: 'GET', route: '/api/v1/audit', url: () => '/api/v1/audit?orgCode=330108', expect: 'empty-list' },
   { method: 'GET', route: '/api/v1/dashboard/summary', url: () => '/api/v1/dashboard/summary?orgCode=330108', expect: 'denied' },
+  { method: 'GET', route: '/api/v1/orgs/:code/staffing-standard', url: () => '/api/v1/orgs/330108/staffing-standard', expect: 'denied' },
+  {
+    method: 'POST',
+    route: '/api/v1/orgs/:code/staffing-standard',
+    url: () => '/api/v1/orgs/330108/staffing-standard',
+    body: () => ({ per10k: 20, effectiveFrom: '2026-01-01' }),
+    expect: 'denied',
+  },
+  { method: 'GET', route: '/api/v1/workers/:id/contracts', url: (t) => `/api/v1/workers/${t.workerOut}/contracts`, expect: 'denied' },
+  {
+    method: 'POST',
+    route: '/api/v1/workers/:id/contracts',
+    url: (t) => `/api/v1/workers/${t.workerOut}/contracts`,
+    body: () => ({ contractType: 'open_ended', startDate: '2026-01-05' }),
+    expect: 'denied',
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/contracts/:id/renew',
+    url: (t) => `/api/v1/contracts/${t.contractOut}/renew`,
+    body: () => ({ endDate: '2040-12-31' }),
+    expect: 'denied',
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/contracts/:id/terminate',
+    url: (t) => `/api/v1/contracts/${t.contractOut}/terminate`,
+    body: () => ({ date: '2026-01-05', reason: '越权' }),
+    expect: 'denied',
+  },
+  { method: 'GET', route: '/api/v1/workers/:id/insurance', url: (t) => `/api/v1/workers/${t.workerOut}/insurance`, expect: 'denied' },
+  {
+    method: 'PUT',
+    route: '/api/v1/workers/:id/insurance',
+    url: (t) => `/api/v1/workers/${t.workerOut}/insurance`,
+    body: () => ({ items: [] }),
+    expect: 'denied',
+  },
+  { method: 'GET', route: '/api/v1/alerts/contracts', url: () => '/api/v1/alerts/contracts?orgCode=330108', expect: 'empty-list' },
+  {
+    method: 'GET',
+    route: '/api/v1/alerts/contracts',
+    url: () => '/api/v1/alerts/contracts?pageSize=200',
+    expect: 'no-outside-items',
+    outside: (i) => isOutOrg(i.orgCode),
+  },
 ];
 
 /** Routes that hold no scoped data, with the reason. */
@@ -147,6 +218,7 @@ describeEachDatabase('scope matrix', (kind) => {
     const out = await createTestWorker(env.deps, '330108001001', { name: '滨江人员' });
     const outUser = await createTestUser(env.deps, 'street_hr', '330108001');
     target = { workerOut: out.id, workerColleague: colleague.id, userOut: outUser.id, orgOut: '330108001001' };
+    target.contractOut = (await createTestContract(env.deps, out.id)).id;
     for (const { role, org } of ROLES_INSIDE) {
       const u = await createTestUser(env.deps, role, org, role === 'worker' ? { workerId: mine.id } : {});
       cookies.set(role, await loginCookie(env.app, u.username));
@@ -210,6 +282,12 @@ describeEachDatabase('scope matrix', (kind) => {
     expect(one.statusCode).toBe(200);
     const org = await env.app.inject({ method: 'GET', url: '/api/v1/orgs/330106001001', headers: { cookie: c } });
     expect(org.statusCode).toBe(200);
+    const contracts = await env.app.inject({
+      method: 'GET',
+      url: `/api/v1/workers/${target.workerColleague}/contracts`,
+      headers: { cookie: c },
+    });
+    expect(contracts.statusCode).toBe(200);
   });
 
   it('every route of the API is in the matrix or listed as unscoped', async () => {

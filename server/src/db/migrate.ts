@@ -2,12 +2,18 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './database.ts';
 import { migration as foundation } from './migrations/2026112901_foundation.ts';
 import { migration as orgSearch } from './migrations/2026112902_org_search.ts';
+import { migration as workerRegistry } from './migrations/2026112903_worker_registry.ts';
+import { migration as contracts } from './migrations/2026112904_contracts.ts';
+import { migration as staffingStandards } from './migrations/2026112905_staffing_standards.ts';
 import type { ShegongMigration } from './migrations/helpers.ts';
 
 /** Every migration in order. Forward-only: never edit one that has shipped; add a new file. */
 const MIGRATIONS: Record<string, ShegongMigration> = {
   '2026112901_foundation': foundation,
   '2026112902_org_search': orgSearch,
+  '2026112903_worker_registry': workerRegistry,
+  '2026112904_contracts': contracts,
+  '2026112905_staffing_standards': staffingStandards,
 };
 
 class StaticProvider implements MigrationProvider {

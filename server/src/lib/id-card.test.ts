@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildIdNumber, idCheckChar, maskIdNumber, normaliseIdInput, parseIdNumber } from './id-card.ts';
+import { buildIdNumber, idCheckChar, maskIdNumber, normaliseIdInput, parseIdNumber, upgradeLegacyIdNumber } from './id-card.ts';
 
 describe('parseIdNumber (GB 11643)', () => {
   // 11010519491231002X is the standard's published example.
@@ -39,5 +39,26 @@ describe('parseIdNumber (GB 11643)', () => {
 describe('maskIdNumber', () => {
   it('keeps the first 3 and last 4 characters', () => {
     expect(maskIdNumber('11010519491231002X')).toBe('110***********002X');
+  });
+});
+
+describe('upgradeLegacyIdNumber (GB 11643 appendix)', () => {
+  it('inserts 19 before the birth year and computes the check character', () => {
+    // 110105491231002 is the 15-digit form of the standard's example 11010519491231002X.
+    expect(upgradeLegacyIdNumber('110105491231002')).toBe('11010519491231002X');
+    const upgraded = upgradeLegacyIdNumber('330106880229371')!;
+    expect(upgraded).toBe(buildIdNumber('330106', '1988-02-29', 371, 'M'));
+    expect(parseIdNumber(upgraded)).toMatchObject({ birthDate: '1988-02-29', gender: 'M' });
+  });
+
+  it('accepts full-width digits and spaces, and leaves other lengths alone', () => {
+    expect(upgradeLegacyIdNumber(' １１０１０５ 491231002')).toBe('11010519491231002X');
+    expect(upgradeLegacyIdNumber('11010519491231002X')).toBeNull();
+    expect(upgradeLegacyIdNumber('11010549123100X')).toBeNull();
+    expect(upgradeLegacyIdNumber('12345')).toBeNull();
+  });
+
+  it('leaves an impossible birth date for parseIdNumber to reject', () => {
+    expect(parseIdNumber(upgradeLegacyIdNumber('330106880230371')!)).toEqual({ problem: 'birth_date' });
   });
 });

@@ -72,3 +72,15 @@ export function buildIdNumber(areaCode: string, birthDate: string, sequence: num
   const first17 = `${areaCode}${birthDate.replaceAll('-', '')}${String(seq).padStart(3, '0')}`;
   return first17 + idCheckChar(first17);
 }
+
+/**
+ * Upgrades a 15-digit first-generation ID number (GB 11643-1999 appendix) to the 18-digit form:
+ * '19' is inserted before the two-digit birth year and the check character is computed.
+ * Returns null when the input is not 15 digits; the result still needs `parseIdNumber`.
+ */
+export function upgradeLegacyIdNumber(raw: string): string | null {
+  const value = normaliseIdInput(raw);
+  if (!/^\d{15}$/.test(value)) return null;
+  const first17 = `${value.slice(0, 6)}19${value.slice(6)}`;
+  return first17 + idCheckChar(first17);
+}

@@ -10,18 +10,39 @@ export const PERMISSIONS = [
   'orgs:write',
   'orgs:import',
   'dashboard:read',
+  'contracts:read',
+  'contracts:write',
+  'rules:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   // The platform operator manages accounts and the tree, and does not read personal data.
-  sys_admin: ['users:manage', 'audit:read', 'orgs:write', 'orgs:import', 'dashboard:read', 'workers:read'],
-  region_admin: ['workers:read', 'workers:reveal', 'users:manage', 'audit:read', 'orgs:write', 'dashboard:read'],
-  street_hr: ['workers:read', 'workers:write', 'workers:reveal', 'users:manage', 'orgs:write', 'dashboard:read'],
-  community_lead: ['workers:read', 'workers:write', 'dashboard:read'],
+  sys_admin: ['users:manage', 'audit:read', 'orgs:write', 'orgs:import', 'dashboard:read', 'workers:read', 'rules:write'],
+  region_admin: [
+    'workers:read',
+    'workers:reveal',
+    'users:manage',
+    'audit:read',
+    'orgs:write',
+    'dashboard:read',
+    'rules:write',
+    'contracts:read',
+  ],
+  street_hr: [
+    'workers:read',
+    'workers:write',
+    'workers:reveal',
+    'users:manage',
+    'orgs:write',
+    'dashboard:read',
+    'contracts:read',
+    'contracts:write',
+  ],
+  community_lead: ['workers:read', 'workers:write', 'dashboard:read', 'contracts:read'],
   // A worker reads (and reveals) only their own record: their scope is narrowed to it.
-  worker: ['workers:read', 'workers:reveal'],
-  auditor: ['workers:read', 'workers:reveal', 'audit:read', 'dashboard:read'],
+  worker: ['workers:read', 'workers:reveal', 'contracts:read'],
+  auditor: ['workers:read', 'workers:reveal', 'audit:read', 'dashboard:read', 'contracts:read'],
 };
 
 /** Roles a holder of `users:manage` may give to others. */

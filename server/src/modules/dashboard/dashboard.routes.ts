@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { App } from '../../app.ts';
 import { ZOrg, ZOrgCode } from '../orgs/orgs.schema.ts';
+import { ZEffectiveStandard } from '../staffing/staffing.schema.ts';
 import { getDashboardSummary } from './dashboard.service.ts';
 
 const ZCount = z.object({ code: z.string(), count: z.number().int() });
@@ -11,6 +12,8 @@ export const ZDashboardSummary = z.object({
   population: z.number().int(),
   households: z.number().int(),
   standardPer10k: z.number(),
+  /** Which rule gave the standard: the explanation of standardHeadcount. */
+  standard: ZEffectiveStandard,
   standardHeadcount: z.number().int(),
   ratioPer10k: z.number().nullable(),
   byStatus: z.array(ZCount),
@@ -23,6 +26,7 @@ export const ZDashboardSummary = z.object({
       name: z.string(),
       headcount: z.number().int(),
       population: z.number().int(),
+      standardPer10k: z.number(),
       standardHeadcount: z.number().int(),
       ratioPer10k: z.number().nullable(),
     }),

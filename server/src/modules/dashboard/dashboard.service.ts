@@ -3,7 +3,9 @@ import { AppError } from '../../lib/errors.ts';
 import { ageOn } from '../../lib/time.ts';
 import { findOrgChildren, getOrg } from '../orgs/orgs.service.ts';
 import * as repo from './dashboard.repo.ts';
-import { AGE_BANDS, ageBandOf, DEFAULT_STAFFING_PER_10K, ratioPer10k, standardHeadcount } from './staffing-standard.ts';
+import { ratioPer10k, standardHeadcount } from '../staffing/staffing-rules.ts';
+import { resolveStandards } from '../staffing/staffing.service.ts';
+import { AGE_BANDS, ageBandOf } from './age-bands.ts';
 
 const CHILD_CODE_LENGTH: Record<number, number> = { 0: 2, 1: 4, 2: 6, 3: 9, 4: 12 };
 
@@ -18,7 +20,6 @@ export async function getDashboardSummary(ctx: OpContext, orgCode?: string) {
   const db = ctx.deps.db.kysely;
   const { scope } = ctx;
   const childLen = CHILD_CODE_LENGTH[org.level];
-  const per10k = DEFAULT_STAFFING_PER_10K;
 
   const [byStatus, byPost, byEducation, byYear, children, perChild, popPerChild, ownPop] = await Promise.all([
     repo.countWorkersBy(db, scope, org.code, org.level, 'status'),
@@ -33,6 +34,12 @@ export async function getDashboardSummary(ctx: OpContext, orgCode?: string) {
     org.level === 5 ? Promise.resolve({ population: org.population ?? 0, households: org.households ?? 0 }) : null,
   ]);
 
+  const standards = await resolveStandards(
+    ctx,
+    org.code,
+    children.items.map((c) => c.code),
+  );
+  const per10k = standards.own.per10k;
   const headcount = byStatus.reduce((s, r) => s + r.count, 0);
   let population = ownPop?.population ?? 0;
   let households = ownPop?.households ?? 0;
@@ -56,6 +63,7 @@ export async function getDashboardSummary(ctx: OpContext, orgCode?: string) {
     population,
     households,
     standardPer10k: per10k,
+    standard: standards.own,
     standardHeadcount: standardHeadcount(population, per10k),
     ratioPer10k: ratioPer10k(headcount, population),
     byStatus,
@@ -65,12 +73,14 @@ export async function getDashboardSummary(ctx: OpContext, orgCode?: string) {
     children: children.items.map((c) => {
       const p = popPerChild.get(c.code)?.population ?? c.population ?? 0;
       const h = perChild.get(c.code) ?? 0;
+      const childPer10k = standards.children.get(c.code)?.per10k ?? per10k;
       return {
         code: c.code,
         name: c.name,
         headcount: h,
         population: p,
-        standardHeadcount: standardHeadcount(p, per10k),
+        standardPer10k: childPer10k,
+        standardHeadcount: standardHeadcount(p, childPer10k),
         ratioPer10k: ratioPer10k(h, p),
       };
     }),

@@ -9,7 +9,7 @@ import {
   SMALL_TREE,
   type TestEnv,
 } from '../../../test/factories.ts';
-import { ratioPer10k, standardHeadcount } from './staffing-standard.ts';
+import { ratioPer10k, standardHeadcount } from '../staffing/staffing-rules.ts';
 
 it('staffing standard: 18 per 10,000 rounded up; ratio with one decimal', () => {
   expect(standardHeadcount(14000)).toBe(26);
@@ -42,8 +42,8 @@ describeEachDatabase('dashboard summary', (kind) => {
     expect(s.standardHeadcount).toBe(44);
     expect(s.ratioPer10k).toBe(2.1);
     expect(s.children).toEqual([
-      { code: '330106001', name: '北山街道', headcount: 4, population: 14000, standardHeadcount: 26, ratioPer10k: 2.9 },
-      { code: '330106002', name: '西溪街道', headcount: 1, population: 10000, standardHeadcount: 18, ratioPer10k: 1 },
+      { code: '330106001', name: '北山街道', headcount: 4, population: 14000, standardPer10k: 18, standardHeadcount: 26, ratioPer10k: 2.9 },
+      { code: '330106002', name: '西溪街道', headcount: 1, population: 10000, standardPer10k: 18, standardHeadcount: 18, ratioPer10k: 1 },
     ]);
     expect(s.byPost).toContainEqual({ code: 'party_secretary', count: 1 });
     expect(s.byEducation).toContainEqual({ code: '10', count: 1 });

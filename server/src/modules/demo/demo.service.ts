@@ -9,7 +9,7 @@ import { maskPhone } from '../../lib/mask.ts';
 import { codeInSubtree, isCodeInScope } from '../../lib/scope.ts';
 import { nowIso } from '../../lib/time.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { standardHeadcount } from '../dashboard/staffing-standard.ts';
+import { standardHeadcount } from '../staffing/staffing-rules.ts';
 import type { PostCode, Role, WorkerStatus } from '../meta/enums.ts';
 import { importChinaDivision } from '../orgs/org-import.service.ts';
 import { getOrgNames } from '../orgs/orgs.service.ts';

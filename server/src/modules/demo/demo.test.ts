@@ -4,7 +4,7 @@ import { createTestEnv, createTestWorker, seedOrgs, type TestEnv } from '../../.
 import { systemContext } from '../../context.ts';
 import { parseIdNumber } from '../../lib/id-card.ts';
 import { codeInSubtree } from '../../lib/scope.ts';
-import { standardHeadcount } from '../dashboard/staffing-standard.ts';
+import { standardHeadcount } from '../staffing/staffing-rules.ts';
 import { isDemoSeeded, seedDemo } from './demo.service.ts';
 
 // One district (西湖区) keeps each seed to a few thousand workers, so every test seeds its own database.

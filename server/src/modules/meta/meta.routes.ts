@@ -1,6 +1,21 @@
 import { z } from 'zod';
+import { CONTRACT_STATUSES, CONTRACT_TYPES, INSURANCE_KINDS } from '../contracts/contract-rules.ts';
 import type { App } from '../../app.ts';
-import { EDUCATIONS, GENDERS, ORG_LEVELS, POLITICAL_STATUSES, POST_CATEGORIES, POSTS, ROLES, WORKER_STATUSES } from './enums.ts';
+import {
+  EDUCATION_MODES,
+  EDUCATIONS,
+  ETHNICITIES,
+  EXIT_REASONS,
+  GENDERS,
+  LEAVE_TYPES,
+  ORG_LEVELS,
+  POLITICAL_STATUSES,
+  POST_CATEGORIES,
+  POSTS,
+  QUALIFICATION_LEVELS,
+  ROLES,
+  WORKER_STATUSES,
+} from './enums.ts';
 
 const ZCodeLabel = z.object({ code: z.string(), label: z.string(), labelEn: z.string() });
 
@@ -22,6 +37,14 @@ export async function metaRoutes(app: App) {
             politicalStatuses: z.array(ZCodeLabel),
             genders: z.array(ZCodeLabel),
             orgLevels: z.array(ZCodeLabel),
+            ethnicities: z.array(ZCodeLabel),
+            educationModes: z.array(ZCodeLabel),
+            qualificationLevels: z.array(ZCodeLabel),
+            leaveTypes: z.array(ZCodeLabel),
+            exitReasons: z.array(ZCodeLabel),
+            contractTypes: z.array(ZCodeLabel),
+            contractStatuses: z.array(ZCodeLabel),
+            insuranceKinds: z.array(ZCodeLabel),
           }),
         },
       },
@@ -35,6 +58,14 @@ export async function metaRoutes(app: App) {
       politicalStatuses: [...POLITICAL_STATUSES],
       genders: [...GENDERS],
       orgLevels: [...ORG_LEVELS],
+      ethnicities: [...ETHNICITIES],
+      educationModes: [...EDUCATION_MODES],
+      qualificationLevels: [...QUALIFICATION_LEVELS],
+      leaveTypes: [...LEAVE_TYPES],
+      exitReasons: [...EXIT_REASONS],
+      contractTypes: [...CONTRACT_TYPES],
+      contractStatuses: [...CONTRACT_STATUSES],
+      insuranceKinds: [...INSURANCE_KINDS],
     }),
   );
 }

@@ -18,6 +18,9 @@ describeEachDatabase('meta enums', (kind) => {
     const e = res.json();
     expect(e.politicalStatuses).toContainEqual({ code: '01', label: '中共党员', labelEn: 'CPC member' });
     expect(e.posts.find((p: { code: string }) => p.code === 'party_secretary').category).toBe('principal');
+    expect(e.ethnicities).toHaveLength(56);
+    expect(e.ethnicities[0]).toEqual({ code: '01', label: '汉族', labelEn: expect.any(String) });
+    expect(e.exitReasons.map((r: { code: string }) => r.code)).toContain('retirement');
     expect(e.roles.map((r: { code: string }) => r.code)).toEqual([
       'sys_admin',
       'region_admin',

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database, NewWorker, WorkerUpdate } from '../../db/schema.ts';
+import type { Database, NewWorker, NewWorkerAssignment, NewWorkerHistory, WorkerUpdate } from '../../db/schema.ts';
 import { codeInSubtree, inScope, type Scope } from '../../lib/scope.ts';
 
 export interface WorkerFilters {
@@ -11,7 +11,7 @@ export interface WorkerFilters {
   post?: string | undefined;
 }
 
-/** Columns safe to read for presentation (no ciphertext). */
+/** Columns safe to read for a list row (no ciphertext). */
 const SUMMARY_COLUMNS = [
   'workers.id',
   'workers.name',
@@ -20,14 +20,41 @@ const SUMMARY_COLUMNS = [
   'workers.birth_date',
   'workers.org_code',
   'workers.post',
+  'workers.posts',
   'workers.status',
   'workers.education',
   'workers.phone_masked',
+  'orgs.name as org_name',
+] as const;
+
+/** Columns safe to read for the full record (no ciphertext). */
+const DETAIL_COLUMNS = [
+  ...SUMMARY_COLUMNS,
   'workers.political_status',
   'workers.work_start_date',
   'workers.created_at',
   'workers.updated_at',
-  'orgs.name as org_name',
+  'workers.former_name',
+  'workers.ethnicity',
+  'workers.party_join_date',
+  'workers.education_mode',
+  'workers.school',
+  'workers.major',
+  'workers.address',
+  'workers.hukou',
+  'workers.emergency_contact_name',
+  'workers.emergency_contact_phone_masked',
+  'workers.join_community_date',
+  'workers.qualification_level',
+  'workers.certificate_no',
+  'workers.certificate_date',
+  'workers.probation_end_date',
+  'workers.status_date',
+  'workers.status_reason',
+  'workers.leave_type',
+  'workers.leave_end_date',
+  'workers.exit_reason',
+  'workers.exit_date',
 ] as const;
 
 function scoped(db: Kysely<Database>, scope: Scope) {
@@ -60,7 +87,7 @@ export async function findWorkers(db: Kysely<Database>, scope: Scope, f: WorkerF
 export function getWorkerInScope(db: Kysely<Database>, scope: Scope, id: number) {
   return scoped(db, scope)
     .innerJoin('orgs', 'orgs.code', 'workers.org_code')
-    .select(SUMMARY_COLUMNS)
+    .select(DETAIL_COLUMNS)
     .where('workers.id', '=', id)
     .executeTakeFirst();
 }
@@ -68,7 +95,7 @@ export function getWorkerInScope(db: Kysely<Database>, scope: Scope, id: number)
 /** The ciphertexts of one worker in scope, for a reveal. */
 export function getWorkerSecretsInScope(db: Kysely<Database>, scope: Scope, id: number) {
   return scoped(db, scope)
-    .select(['workers.id', 'workers.org_code', 'workers.id_number_enc', 'workers.phone_enc'])
+    .select(['workers.id', 'workers.org_code', 'workers.id_number_enc', 'workers.phone_enc', 'workers.emergency_contact_phone_enc'])
     .where('workers.id', '=', id)
     .executeTakeFirst();
 }
@@ -85,6 +112,70 @@ export async function insertWorker(db: Kysely<Database>, row: NewWorker): Promis
   return Number(r.id);
 }
 
+/** Updates a worker the caller has already read in scope. */
 export async function updateWorker(db: Kysely<Database>, id: number, patch: WorkerUpdate) {
   await db.updateTable('workers').set(patch).where('id', '=', id).execute();
+}
+
+/** Updates a worker only while its status is still `expected`; returns whether it did (guards concurrent status changes). */
+export async function updateWorkerIfStatus(db: Kysely<Database>, id: number, expected: string, patch: WorkerUpdate): Promise<boolean> {
+  const r = await db.updateTable('workers').set(patch).where('id', '=', id).where('status', '=', expected).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Placements of one worker in scope, oldest first. */
+export function findAssignmentsInScope(db: Kysely<Database>, scope: Scope, workerId: number) {
+  return scoped(db, scope)
+    .innerJoin('worker_assignments as a', 'a.worker_id', 'workers.id')
+    .innerJoin('orgs', 'orgs.code', 'a.org_code')
+    .select(['a.org_code', 'orgs.name as org_name', 'a.from_date', 'a.to_date', 'a.reason'])
+    .where('workers.id', '=', workerId)
+    .orderBy('a.from_date')
+    .orderBy('a.id')
+    .execute();
+}
+
+/** The start of a worker's current placement (none for rows inserted in bulk before history was kept). */
+export async function getOpenAssignmentStart(db: Kysely<Database>, workerId: number): Promise<string | null> {
+  const r = await db
+    .selectFrom('worker_assignments')
+    .select('from_date')
+    .where('worker_id', '=', workerId)
+    .where('to_date', 'is', null)
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+  return r?.from_date ?? null;
+}
+
+/** Closes the current placement of a worker the caller has already read in scope. */
+export async function closeOpenAssignment(db: Kysely<Database>, workerId: number, toDate: string) {
+  await db
+    .updateTable('worker_assignments')
+    .set({ to_date: toDate })
+    .where('worker_id', '=', workerId)
+    .where('to_date', 'is', null)
+    .execute();
+}
+
+export async function insertAssignment(db: Kysely<Database>, row: NewWorkerAssignment) {
+  await db.insertInto('worker_assignments').values(row).execute();
+}
+
+export async function insertHistory(db: Kysely<Database>, rows: NewWorkerHistory[]) {
+  if (rows.length > 0) await db.insertInto('worker_history').values(rows).execute();
+}
+
+/** Change history of one worker in scope, newest first. */
+export async function findHistoryInScope(db: Kysely<Database>, scope: Scope, workerId: number, limit: number, offset: number) {
+  const q = scoped(db, scope).innerJoin('worker_history as h', 'h.worker_id', 'workers.id').where('workers.id', '=', workerId);
+  const [items, count] = await Promise.all([
+    q
+      .select(['h.id', 'h.ts', 'h.actor_id', 'h.actor_name', 'h.action', 'h.field', 'h.old_value', 'h.new_value', 'h.org_code'])
+      .orderBy('h.id', 'desc')
+      .limit(limit)
+      .offset(offset)
+      .execute(),
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { items, total: Number(count.n) };
 }

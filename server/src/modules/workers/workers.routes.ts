@@ -1,16 +1,30 @@
+import { z } from 'zod';
 import type { App } from '../../app.ts';
-import { zPage } from '../../lib/paging.ts';
+import { zPage, ZPaging } from '../../lib/paging.ts';
+import { changeWorkerStatus, transferWorker } from './workers.lifecycle.service.ts';
 import {
   ZRevealRequest,
   ZRevealResponse,
   ZWorker,
+  ZWorkerAssignment,
   ZWorkerCreate,
+  ZWorkerHistoryEntry,
   ZWorkerListQuery,
   ZWorkerParams,
+  ZWorkerStatusChange,
   ZWorkerSummary,
+  ZWorkerTransfer,
   ZWorkerUpdate,
 } from './workers.schema.ts';
-import { createWorker, findWorkers, getWorker, revealWorkerData, updateWorker } from './workers.service.ts';
+import {
+  createWorker,
+  findWorkerAssignments,
+  findWorkerHistory,
+  findWorkers,
+  getWorker,
+  revealWorkerData,
+  updateWorker,
+} from './workers.service.ts';
 
 export async function workerRoutes(app: App) {
   app.get(
@@ -46,9 +60,70 @@ export async function workerRoutes(app: App) {
     '/workers/:id',
     {
       config: { permission: 'workers:write' },
-      schema: { tags: ['workers'], summary: '修改社区工作者信息', params: ZWorkerParams, body: ZWorkerUpdate, response: { 200: ZWorker } },
+      schema: {
+        tags: ['workers'],
+        summary: '修改社区工作者信息（状态仅可由试用期转为在岗）',
+        params: ZWorkerParams,
+        body: ZWorkerUpdate,
+        response: { 200: ZWorker },
+      },
     },
     async (req) => updateWorker(req.ctx, req.params.id, req.body),
+  );
+  app.post(
+    '/workers/:id/status',
+    {
+      config: { permission: 'workers:write' },
+      schema: {
+        tags: ['workers'],
+        summary: '变更状态（转正、离岗、返岗、退出、恢复）',
+        params: ZWorkerParams,
+        body: ZWorkerStatusChange,
+        response: { 200: ZWorker },
+      },
+    },
+    async (req) => changeWorkerStatus(req.ctx, req.params.id, req.body),
+  );
+  app.post(
+    '/workers/:id/transfer',
+    {
+      config: { permission: 'workers:write' },
+      schema: {
+        tags: ['workers'],
+        summary: '调动（保留任职经历）',
+        params: ZWorkerParams,
+        body: ZWorkerTransfer,
+        response: { 200: ZWorker },
+      },
+    },
+    async (req) => transferWorker(req.ctx, req.params.id, req.body),
+  );
+  app.get(
+    '/workers/:id/assignments',
+    {
+      config: { permission: 'workers:read' },
+      schema: {
+        tags: ['workers'],
+        summary: '任职经历（所在社区及起止日期）',
+        params: ZWorkerParams,
+        response: { 200: z.object({ items: z.array(ZWorkerAssignment) }) },
+      },
+    },
+    async (req) => ({ items: await findWorkerAssignments(req.ctx, req.params.id) }),
+  );
+  app.get(
+    '/workers/:id/history',
+    {
+      config: { permission: 'workers:read' },
+      schema: {
+        tags: ['workers'],
+        summary: '变更记录（个人信息脱敏，最新在前）',
+        params: ZWorkerParams,
+        querystring: ZPaging,
+        response: { 200: zPage(ZWorkerHistoryEntry) },
+      },
+    },
+    async (req) => findWorkerHistory(req.ctx, req.params.id, req.query.page, req.query.pageSize),
   );
   app.post(
     '/workers/:id/reveal',

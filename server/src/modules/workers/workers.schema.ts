@@ -1,9 +1,28 @@
 import { z } from 'zod';
 import { ZPaging } from '../../lib/paging.ts';
-import { EDUCATION_CODES, POLITICAL_STATUS_CODES, POST_CODES, WORKER_STATUS_CODES } from '../meta/enums.ts';
+import {
+  EDUCATION_CODES,
+  EDUCATION_MODE_CODES,
+  ETHNICITY_CODES,
+  EXIT_REASON_CODES,
+  LEAVE_TYPE_CODES,
+  POLITICAL_STATUS_CODES,
+  POST_CODES,
+  QUALIFICATION_LEVEL_CODES,
+  WORKER_STATUS_CODES,
+} from '../meta/enums.ts';
 import { ZOrgCode } from '../orgs/orgs.schema.ts';
 
-const ZDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+function isCalendarDate(s: string): boolean {
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
+const ZDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
+  .refine(isCalendarDate, '不是有效的日期');
+const ZText = (max: number) => z.string().trim().max(max).nullable().optional();
 
 export const ZWorkerSummary = z.object({
   id: z.number().int(),
@@ -14,8 +33,14 @@ export const ZWorkerSummary = z.object({
   age: z.number().int(),
   orgCode: z.string(),
   orgName: z.string(),
+  /** The primary post. */
   post: z.string(),
+  /** Every post held, the primary included (一肩挑 holds several). */
+  posts: z.array(z.string()),
+  /** Derived from the highest-ranking post held. */
   postCategory: z.string(),
+  /** 一肩挑: Party secretary and committee director at once. */
+  isConcurrent: z.boolean(),
   status: z.string(),
   education: z.string().nullable(),
   phoneMasked: z.string().nullable(),
@@ -29,21 +54,68 @@ export const ZWorker = ZWorkerSummary.extend({
   workStartDate: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  formerName: z.string().nullable(),
+  ethnicity: z.string().nullable(),
+  partyJoinDate: z.string().nullable(),
+  educationMode: z.string().nullable(),
+  school: z.string().nullable(),
+  major: z.string().nullable(),
+  address: z.string().nullable(),
+  hukou: z.string().nullable(),
+  emergencyContactName: z.string().nullable(),
+  emergencyContactPhoneMasked: z.string().nullable(),
+  joinCommunityDate: z.string().nullable(),
+  qualificationLevel: z.string().nullable(),
+  certificateNo: z.string().nullable(),
+  certificateDate: z.string().nullable(),
+  probationEndDate: z.string().nullable(),
+  statusDate: z.string().nullable(),
+  statusReason: z.string().nullable(),
+  leaveType: z.string().nullable(),
+  leaveEndDate: z.string().nullable(),
+  exitReason: z.string().nullable(),
+  exitDate: z.string().nullable(),
 });
 export type TWorker = z.infer<typeof ZWorker>;
 
-export const ZWorkerCreate = z.object({
-  name: z.string().trim().min(1).max(50),
-  idNumber: z.string().trim().min(1).max(40),
-  orgCode: ZOrgCode,
-  post: z.enum(POST_CODES),
-  status: z.enum(WORKER_STATUS_CODES).default('active'),
+/** Record fields shared by create and update (besides name, ID number, org, post and status). */
+const recordFields = {
   phone: z.string().trim().max(30).nullable().optional(),
   education: z.enum(EDUCATION_CODES).nullable().optional(),
   politicalStatus: z.enum(POLITICAL_STATUS_CODES).nullable().optional(),
   workStartDate: ZDate.nullable().optional(),
+  posts: z.array(z.enum(POST_CODES)).min(1).max(POST_CODES.length).optional(),
+  /** Checked against the ID number when sent. */
+  gender: z.enum(['M', 'F']).optional(),
+  /** Checked against the ID number when sent. */
+  birthDate: ZDate.optional(),
+  formerName: ZText(50),
+  ethnicity: z.enum(ETHNICITY_CODES).nullable().optional(),
+  partyJoinDate: ZDate.nullable().optional(),
+  educationMode: z.enum(EDUCATION_MODE_CODES).nullable().optional(),
+  school: ZText(100),
+  major: ZText(100),
+  address: ZText(200),
+  hukou: ZText(200),
+  emergencyContactName: ZText(50),
+  emergencyContactPhone: z.string().trim().max(30).nullable().optional(),
+  joinCommunityDate: ZDate.nullable().optional(),
+  qualificationLevel: z.enum(QUALIFICATION_LEVEL_CODES).nullable().optional(),
+  certificateNo: ZText(50),
+  certificateDate: ZDate.nullable().optional(),
+  probationEndDate: ZDate.nullable().optional(),
+};
+
+export const ZWorkerCreate = z.object({
+  name: z.string().trim().min(1).max(50),
+  /** 18 characters, or a 15-digit legacy number (converted). */
+  idNumber: z.string().trim().min(1).max(40),
+  orgCode: ZOrgCode,
+  post: z.enum(POST_CODES).optional(),
+  status: z.enum(WORKER_STATUS_CODES).default('active'),
+  ...recordFields,
 });
-export type TWorkerCreate = z.infer<typeof ZWorkerCreate>;
+export type TWorkerCreate = z.input<typeof ZWorkerCreate>;
 
 export const ZWorkerUpdate = z
   .object({
@@ -51,14 +123,35 @@ export const ZWorkerUpdate = z
     idNumber: z.string().trim().min(1).max(40).optional(),
     orgCode: ZOrgCode.optional(),
     post: z.enum(POST_CODES).optional(),
+    /** Only the confirmation of a probationer (试用期 → 在岗); other changes go through POST /workers/{id}/status. */
     status: z.enum(WORKER_STATUS_CODES).optional(),
-    phone: z.string().trim().max(30).nullable().optional(),
-    education: z.enum(EDUCATION_CODES).nullable().optional(),
-    politicalStatus: z.enum(POLITICAL_STATUS_CODES).nullable().optional(),
-    workStartDate: ZDate.nullable().optional(),
+    ...recordFields,
   })
   .refine((v) => Object.keys(v).length > 0, { message: '至少修改一个字段' });
 export type TWorkerUpdate = z.infer<typeof ZWorkerUpdate>;
+
+export const ZWorkerStatusChange = z.object({
+  status: z.enum(WORKER_STATUS_CODES),
+  effectiveDate: ZDate,
+  /** Free-text note; required when the exit reason is `other`. */
+  reason: z.string().trim().max(200).nullable().optional(),
+  /** Required for `on_leave`. */
+  leaveType: z.enum(LEAVE_TYPE_CODES).optional(),
+  /** Expected end of the leave. */
+  leaveEndDate: ZDate.nullable().optional(),
+  /** Required for `exited`. */
+  exitReason: z.enum(EXIT_REASON_CODES).optional(),
+  /** Explicit reinstatement of an exited worker (street office only). */
+  reinstate: z.boolean().default(false),
+});
+export type TWorkerStatusChange = z.input<typeof ZWorkerStatusChange>;
+
+export const ZWorkerTransfer = z.object({
+  toOrgCode: ZOrgCode,
+  effectiveDate: ZDate,
+  reason: z.string().trim().max(200).nullable().optional(),
+});
+export type TWorkerTransfer = z.infer<typeof ZWorkerTransfer>;
 
 export const ZWorkerListQuery = ZPaging.extend({
   orgCode: ZOrgCode.optional(),
@@ -72,9 +165,40 @@ export const ZWorkerParams = z.object({ id: z.coerce.number().int().positive() }
 
 export const ZRevealRequest = z.object({
   fields: z
-    .array(z.enum(['idNumber', 'phone']))
+    .array(z.enum(['idNumber', 'phone', 'emergencyContactPhone']))
     .min(1)
-    .max(2)
+    .max(3)
     .default(['idNumber']),
 });
-export const ZRevealResponse = z.object({ idNumber: z.string().optional(), phone: z.string().nullable().optional() });
+export const ZRevealResponse = z.object({
+  idNumber: z.string().optional(),
+  phone: z.string().nullable().optional(),
+  emergencyContactPhone: z.string().nullable().optional(),
+});
+
+export const ZWorkerAssignment = z.object({
+  orgCode: z.string(),
+  orgName: z.string(),
+  /** Inclusive. */
+  fromDate: z.string(),
+  /** Exclusive (the date of the next move); null for the current placement. */
+  toDate: z.string().nullable(),
+  reason: z.string().nullable(),
+});
+export type TWorkerAssignment = z.infer<typeof ZWorkerAssignment>;
+
+export const ZWorkerHistoryEntry = z.object({
+  id: z.number().int(),
+  ts: z.string(),
+  actorId: z.number().int().nullable(),
+  actorName: z.string().nullable(),
+  /** `create`, `update`, `status` or `transfer`. */
+  action: z.string(),
+  /** API field name, e.g. `idNumber`, `status`, `orgCode`. */
+  field: z.string(),
+  /** Personal data appears masked only. */
+  oldValue: z.string().nullable(),
+  newValue: z.string().nullable(),
+  orgCode: z.string(),
+});
+export type TWorkerHistoryEntry = z.infer<typeof ZWorkerHistoryEntry>;

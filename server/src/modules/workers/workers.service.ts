@@ -1,53 +1,22 @@
 import type { OpContext } from '../../context.ts';
-import type { WorkerUpdate } from '../../db/schema.ts';
+import type { NewWorker, WorkerUpdate } from '../../db/schema.ts';
 import { AppError, isUniqueViolation } from '../../lib/errors.ts';
-import { ID_PROBLEM_MESSAGES, maskIdNumber, parseIdNumber, type ParsedIdNumber } from '../../lib/id-card.ts';
+import { ID_PROBLEM_MESSAGES, maskIdNumber, parseIdNumber, upgradeLegacyIdNumber, type ParsedIdNumber } from '../../lib/id-card.ts';
 import { maskPhone, normalisePhone } from '../../lib/mask.ts';
-import { ageOn, nowIso } from '../../lib/time.ts';
-import { appendAudit, recordAudit } from '../audit/audit.service.ts';
-import { postCategoryOf } from '../meta/enums.ts';
-import { findOrgInScope, getOrgNames } from '../orgs/orgs.service.ts';
+import { nowIso } from '../../lib/time.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { findOrgInScope } from '../orgs/orgs.service.ts';
+import { maskAddress, recordWorkerChange } from './workers.history.ts';
+import { isStatusEditable, postsOf, resolvePosts } from './workers.lifecycle.ts';
+import { presentWorker, presentWorkerSummary, type WorkerRow } from './workers.presenter.ts';
 import * as repo from './workers.repo.ts';
-import type { TWorker, TWorkerCreate, TWorkerListQuery, TWorkerSummary, TWorkerUpdate } from './workers.schema.ts';
-
-type Row = NonNullable<Awaited<ReturnType<typeof repo.getWorkerInScope>>>;
+import type { TWorker, TWorkerAssignment, TWorkerCreate, TWorkerHistoryEntry, TWorkerListQuery, TWorkerUpdate } from './workers.schema.ts';
 
 export const ID_NUMBER_PURPOSE = 'id_number';
 export const PHONE_PURPOSE = 'phone';
 
-function presentSummary(r: Row): TWorkerSummary {
-  return {
-    id: Number(r.id),
-    name: r.name,
-    idNumberMasked: r.id_number_masked,
-    gender: r.gender,
-    birthDate: r.birth_date,
-    age: ageOn(r.birth_date),
-    orgCode: r.org_code,
-    orgName: r.org_name,
-    post: r.post,
-    postCategory: postCategoryOf(r.post),
-    status: r.status,
-    education: r.education,
-    phoneMasked: r.phone_masked,
-  };
-}
-
-async function presentWorker(ctx: OpContext, r: Row): Promise<TWorker> {
-  const streetCode = r.org_code.length === 12 ? r.org_code.slice(0, 9) : r.org_code.length === 9 ? r.org_code : null;
-  const names = streetCode ? await getOrgNames(ctx, [streetCode]) : new Map<string, string>();
-  return {
-    ...presentSummary(r),
-    streetCode,
-    streetName: streetCode ? (names.get(streetCode) ?? null) : null,
-    politicalStatus: r.political_status,
-    workStartDate: r.work_start_date,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  };
-}
-
-function fieldError(field: string, zh: string, en: string): AppError {
+/** A validation error naming one field; `zh` is the full message, e.g. "身份证号：校验位错误". */
+export function fieldError(field: string, zh: string, en: string): AppError {
   return new AppError('VALIDATION_FAILED', {
     message: zh,
     messageEn: en,
@@ -55,9 +24,14 @@ function fieldError(field: string, zh: string, en: string): AppError {
   });
 }
 
-/** Parses an ID number or throws a field error such as "身份证号：校验位错误". */
+/** Today as `YYYY-MM-DD` (UTC, like every timestamp). */
+export function todayDate(): string {
+  return nowIso().slice(0, 10);
+}
+
+/** Parses an ID number (a 15-digit legacy number is upgraded first) or throws a field error such as "身份证号：校验位错误". */
 export function parseIdNumberOrThrow(raw: string): ParsedIdNumber {
-  const parsed = parseIdNumber(raw);
+  const parsed = parseIdNumber(upgradeLegacyIdNumber(raw) ?? raw);
   if ('problem' in parsed) {
     const m = ID_PROBLEM_MESSAGES[parsed.problem];
     throw fieldError('idNumber', `身份证号：${m.zh}`, `idNumber: ${m.en}`);
@@ -65,17 +39,30 @@ export function parseIdNumberOrThrow(raw: string): ParsedIdNumber {
   return parsed;
 }
 
-function parsePhoneOrThrow(raw: string): string {
+function parsePhoneOrThrow(field: string, label: string, raw: string): string {
   const phone = normalisePhone(raw);
-  if (!phone) throw fieldError('phone', '手机号：格式错误，应为11位手机号或带区号的固定电话', 'phone: not a valid phone number');
+  if (!phone) throw fieldError(field, `${label}：格式错误，应为11位手机号或带区号的固定电话`, `${field}: not a valid phone number`);
   return phone;
 }
 
+/** Rejects a gender or birth date the user typed that disagrees with the ID number. */
+function assertMatchesIdNumber(
+  id: { gender: string; birthDate: string },
+  input: { gender?: string | undefined; birthDate?: string | undefined },
+) {
+  if (input.gender !== undefined && input.gender !== id.gender) {
+    throw fieldError('gender', '性别：与身份证号不符', 'gender: does not match the ID number');
+  }
+  if (input.birthDate !== undefined && input.birthDate !== id.birthDate) {
+    throw fieldError('birthDate', '出生日期：与身份证号不符', 'birthDate: does not match the ID number');
+  }
+}
+
 /** Workers may be placed on a street or a community in the caller's scope. */
-async function assertPlacementOrg(ctx: OpContext, orgCode: string) {
+export async function assertPlacementOrg(ctx: OpContext, orgCode: string, field = 'orgCode', label = '所属组织') {
   const org = await findOrgInScope(ctx, orgCode);
-  if (!org) throw fieldError('orgCode', '所属组织：不存在或不在您的管辖范围内', 'orgCode: not found in your scope');
-  if (org.level < 4) throw fieldError('orgCode', '所属组织：须为街道（乡镇）或社区（村）', 'orgCode: must be a street or a community');
+  if (!org) throw fieldError(field, `${label}：不存在或不在您的管辖范围内`, `${field}: not found in your scope`);
+  if (org.level < 4) throw fieldError(field, `${label}：须为街道（乡镇）或社区（村）`, `${field}: must be a street or a community`);
 }
 
 async function assertIdNumberFree(ctx: OpContext, hash: string, exceptId?: number) {
@@ -88,6 +75,48 @@ async function assertIdNumberFree(ctx: OpContext, hash: string, exceptId?: numbe
   }
 }
 
+function resolvePostsOrThrow(
+  current: { post: string; posts: string[] } | null,
+  input: { post?: string | undefined; posts?: string[] | undefined },
+) {
+  const r = resolvePosts(current, input);
+  if ('problem' in r) throw fieldError('post', r.problem, r.problemEn);
+  return r;
+}
+
+/**
+ * Plain record fields: API key, column, and how the value appears in the audit log and the
+ * history (personal data masked).
+ */
+const PLAIN_FIELDS = [
+  ['name', 'name'],
+  ['education', 'education'],
+  ['politicalStatus', 'political_status'],
+  ['workStartDate', 'work_start_date'],
+  ['formerName', 'former_name'],
+  ['ethnicity', 'ethnicity'],
+  ['partyJoinDate', 'party_join_date'],
+  ['educationMode', 'education_mode'],
+  ['school', 'school'],
+  ['major', 'major'],
+  ['address', 'address', maskAddress],
+  ['hukou', 'hukou', maskAddress],
+  ['emergencyContactName', 'emergency_contact_name'],
+  ['joinCommunityDate', 'join_community_date'],
+  ['qualificationLevel', 'qualification_level'],
+  ['certificateNo', 'certificate_no'],
+  ['certificateDate', 'certificate_date'],
+  ['probationEndDate', 'probation_end_date'],
+] as const satisfies readonly (readonly [keyof TWorkerUpdate, keyof NewWorker, ((v: string | null) => string | null)?])[];
+
+function blankToNull<T>(v: T): T | null {
+  return v === '' ? null : v;
+}
+
+function encryptedPhone(ctx: OpContext, phone: string | null) {
+  return phone ? { enc: ctx.deps.cipher.encrypt(phone), masked: maskPhone(phone) } : { enc: null, masked: null };
+}
+
 export async function findWorkers(ctx: OpContext, query: TWorkerListQuery) {
   let orgLevel: number | undefined;
   if (query.orgCode) {
@@ -98,7 +127,7 @@ export async function findWorkers(ctx: OpContext, query: TWorkerListQuery) {
   let name: string | undefined;
   let idNumberHash: string | undefined;
   if (query.q) {
-    const parsed = parseIdNumber(query.q);
+    const parsed = parseIdNumber(upgradeLegacyIdNumber(query.q) ?? query.q);
     if ('value' in parsed) idNumberHash = ctx.deps.cipher.blindIndex(ID_NUMBER_PURPOSE, parsed.value);
     else name = query.q;
   }
@@ -109,61 +138,116 @@ export async function findWorkers(ctx: OpContext, query: TWorkerListQuery) {
     query.pageSize,
     (query.page - 1) * query.pageSize,
   );
-  return { items: items.map(presentSummary), total };
+  return { items: items.map(presentWorkerSummary), total };
+}
+
+/** One worker in scope, or NOT_FOUND (existence outside the scope does not leak). */
+export async function getWorkerRowOrThrow(ctx: OpContext, id: number): Promise<WorkerRow> {
+  const row = await repo.getWorkerInScope(ctx.deps.db.kysely, ctx.scope, id);
+  if (!row) throw AppError.notFound();
+  return row;
 }
 
 export async function getWorker(ctx: OpContext, id: number): Promise<TWorker> {
-  const row = await repo.getWorkerInScope(ctx.deps.db.kysely, ctx.scope, id);
-  if (!row) throw AppError.notFound();
-  return presentWorker(ctx, row);
+  return presentWorker(ctx, await getWorkerRowOrThrow(ctx, id));
 }
 
-/** Registers a worker; the ID number gives gender and birth date, and must not be on any roll yet. */
+/** Placements of one worker in scope, oldest first. */
+export async function findWorkerAssignments(ctx: OpContext, id: number): Promise<TWorkerAssignment[]> {
+  await getWorkerRowOrThrow(ctx, id);
+  const rows = await repo.findAssignmentsInScope(ctx.deps.db.kysely, ctx.scope, id);
+  return rows.map((r) => ({ orgCode: r.org_code, orgName: r.org_name, fromDate: r.from_date, toDate: r.to_date, reason: r.reason }));
+}
+
+/** The change history of one worker in scope, newest first (the per-worker history tab). */
+export async function findWorkerHistory(ctx: OpContext, workerId: number, page: number, pageSize: number) {
+  await getWorkerRowOrThrow(ctx, workerId);
+  const { items, total } = await repo.findHistoryInScope(ctx.deps.db.kysely, ctx.scope, workerId, pageSize, (page - 1) * pageSize);
+  const presented: TWorkerHistoryEntry[] = items.map((r) => ({
+    id: Number(r.id),
+    ts: r.ts,
+    actorId: r.actor_id === null ? null : Number(r.actor_id),
+    actorName: r.actor_name,
+    action: r.action,
+    field: r.field,
+    oldValue: r.old_value,
+    newValue: r.new_value,
+    orgCode: r.org_code,
+  }));
+  return { items: presented, total };
+}
+
+/**
+ * Registers a worker; the ID number gives gender and birth date (what the user typed must agree),
+ * and must not be on any roll yet. Opens the first placement and writes the history.
+ */
 export async function createWorker(ctx: OpContext, input: TWorkerCreate): Promise<TWorker> {
   const id = parseIdNumberOrThrow(input.idNumber);
-  const phone = input.phone ? parsePhoneOrThrow(input.phone) : null;
+  assertMatchesIdNumber(id, input);
+  const phone = input.phone ? parsePhoneOrThrow('phone', '手机号', input.phone) : null;
+  const emergencyPhone = input.emergencyContactPhone
+    ? parsePhoneOrThrow('emergencyContactPhone', '紧急联系人电话', input.emergencyContactPhone)
+    : null;
+  const { post, posts } = resolvePostsOrThrow(null, { post: input.post, posts: input.posts });
   await assertPlacementOrg(ctx, input.orgCode);
   const { cipher } = ctx.deps;
   const hash = cipher.blindIndex(ID_NUMBER_PURPOSE, id.value);
   await assertIdNumberFree(ctx, hash);
+  const status = input.status ?? 'active';
   const now = nowIso();
+  const startDate = input.joinCommunityDate ?? input.workStartDate ?? now.slice(0, 10);
+  const emergency = encryptedPhone(ctx, emergencyPhone);
+  const row: NewWorker = {
+    name: input.name,
+    id_number_enc: cipher.encrypt(id.value),
+    id_number_hash: hash,
+    id_number_masked: maskIdNumber(id.value),
+    gender: id.gender,
+    birth_date: id.birthDate,
+    org_code: input.orgCode,
+    post,
+    posts: JSON.stringify(posts),
+    status,
+    status_date: startDate,
+    phone_enc: phone ? cipher.encrypt(phone) : null,
+    phone_hash: phone ? cipher.blindIndex(PHONE_PURPOSE, phone) : null,
+    phone_masked: phone ? maskPhone(phone) : null,
+    emergency_contact_phone_enc: emergency.enc,
+    emergency_contact_phone_masked: emergency.masked,
+    created_at: now,
+    updated_at: now,
+  };
+  const after: Record<string, unknown> = {
+    name: input.name,
+    idNumber: maskIdNumber(id.value),
+    orgCode: input.orgCode,
+    post,
+    posts,
+    status,
+    phone: phone ? maskPhone(phone) : null,
+    emergencyContactPhone: emergency.masked,
+  };
+  for (const [key, col, mask] of PLAIN_FIELDS) {
+    if (key === 'name') continue;
+    const v = blankToNull(input[key]) ?? null;
+    (row as Record<string, unknown>)[col] = v;
+    after[key] = mask ? mask(v) : v;
+  }
+  for (const key of Object.keys(after)) if (after[key] === null) delete after[key];
   const db = ctx.deps.db.kysely;
   let newId: number;
   try {
     newId = await db.transaction().execute(async (trx) => {
-      const wid = await repo.insertWorker(trx, {
-        name: input.name,
-        id_number_enc: cipher.encrypt(id.value),
-        id_number_hash: hash,
-        id_number_masked: maskIdNumber(id.value),
-        gender: id.gender,
-        birth_date: id.birthDate,
+      const wid = await repo.insertWorker(trx, row);
+      await repo.insertAssignment(trx, {
+        worker_id: wid,
         org_code: input.orgCode,
-        post: input.post,
-        status: input.status,
-        phone_enc: phone ? cipher.encrypt(phone) : null,
-        phone_hash: phone ? cipher.blindIndex(PHONE_PURPOSE, phone) : null,
-        phone_masked: phone ? maskPhone(phone) : null,
-        education: input.education ?? null,
-        political_status: input.politicalStatus ?? null,
-        work_start_date: input.workStartDate ?? null,
+        from_date: startDate,
+        to_date: null,
+        reason: null,
         created_at: now,
-        updated_at: now,
       });
-      await appendAudit(trx, ctx, {
-        action: 'worker.create',
-        entityType: 'worker',
-        entityId: wid,
-        orgCode: input.orgCode,
-        after: {
-          name: input.name,
-          idNumber: maskIdNumber(id.value),
-          orgCode: input.orgCode,
-          post: input.post,
-          status: input.status,
-          phone: phone ? maskPhone(phone) : null,
-        },
-      });
+      await recordWorkerChange(trx, ctx, { action: 'create', workerId: wid, orgCode: input.orgCode, before: {}, after });
       return wid;
     });
   } catch (err) {
@@ -173,11 +257,14 @@ export async function createWorker(ctx: OpContext, input: TWorkerCreate): Promis
   return getWorker(ctx, newId);
 }
 
-/** Edits a worker; personal data appears in the audit log masked only. */
+/**
+ * Edits a worker's record. The status may only be confirmed from probation to active here (other
+ * changes go through `changeWorkerStatus`); a new org is recorded as a transfer effective today.
+ * Personal data appears in the audit log and the history masked only.
+ */
 export async function updateWorker(ctx: OpContext, workerId: number, patch: TWorkerUpdate): Promise<TWorker> {
   const db = ctx.deps.db.kysely;
-  const current = await repo.getWorkerInScope(db, ctx.scope, workerId);
-  if (!current) throw AppError.notFound();
+  const current = await getWorkerRowOrThrow(ctx, workerId);
   const { cipher } = ctx.deps;
   const set: WorkerUpdate = {};
   const before: Record<string, unknown> = {};
@@ -186,8 +273,19 @@ export async function updateWorker(ctx: OpContext, workerId: number, patch: TWor
     before[key] = oldV;
     after[key] = newV;
   };
+  const today = todayDate();
+  if (patch.status !== undefined && !isStatusEditable(current.status, patch.status)) {
+    throw fieldError(
+      'status',
+      '状态：请通过“变更状态”办理（POST /workers/{id}/status，须填写生效日期和原因）',
+      'status: use POST /workers/{id}/status for this change (effective date and reason required)',
+    );
+  }
+  let idFacts = { gender: current.gender, birthDate: current.birth_date };
   if (patch.idNumber !== undefined) {
     const id = parseIdNumberOrThrow(patch.idNumber);
+    idFacts = { gender: id.gender, birthDate: id.birthDate };
+    assertMatchesIdNumber(idFacts, patch);
     const hash = cipher.blindIndex(ID_NUMBER_PURPOSE, id.value);
     await assertIdNumberFree(ctx, hash, workerId);
     Object.assign(set, {
@@ -198,9 +296,11 @@ export async function updateWorker(ctx: OpContext, workerId: number, patch: TWor
       birth_date: id.birthDate,
     });
     change('idNumber', current.id_number_masked, maskIdNumber(id.value));
+  } else {
+    assertMatchesIdNumber(idFacts, patch);
   }
   if (patch.phone !== undefined) {
-    const phone = patch.phone ? parsePhoneOrThrow(patch.phone) : null;
+    const phone = patch.phone ? parsePhoneOrThrow('phone', '手机号', patch.phone) : null;
     Object.assign(set, {
       phone_enc: phone ? cipher.encrypt(phone) : null,
       phone_hash: phone ? cipher.blindIndex(PHONE_PURPOSE, phone) : null,
@@ -208,39 +308,70 @@ export async function updateWorker(ctx: OpContext, workerId: number, patch: TWor
     });
     change('phone', current.phone_masked, phone ? maskPhone(phone) : null);
   }
-  if (patch.orgCode !== undefined && patch.orgCode !== current.org_code) {
-    await assertPlacementOrg(ctx, patch.orgCode);
-    set.org_code = patch.orgCode;
+  if (patch.emergencyContactPhone !== undefined) {
+    const phone = patch.emergencyContactPhone
+      ? parsePhoneOrThrow('emergencyContactPhone', '紧急联系人电话', patch.emergencyContactPhone)
+      : null;
+    const e = encryptedPhone(ctx, phone);
+    set.emergency_contact_phone_enc = e.enc;
+    set.emergency_contact_phone_masked = e.masked;
+    change('emergencyContactPhone', current.emergency_contact_phone_masked, e.masked);
+  }
+  if (patch.post !== undefined || patch.posts !== undefined) {
+    const held = { post: current.post, posts: postsOf(current.post, current.posts) };
+    const next = resolvePostsOrThrow(held, { post: patch.post, posts: patch.posts });
+    if (next.post !== held.post) {
+      set.post = next.post;
+      change('post', held.post, next.post);
+    }
+    if (next.posts.join(',') !== held.posts.join(',')) {
+      set.posts = JSON.stringify(next.posts);
+      change('posts', held.posts, next.posts);
+    }
+  }
+  if (patch.status !== undefined && patch.status !== current.status) {
+    set.status = patch.status;
+    set.status_date = today;
+    change('status', current.status, patch.status);
+    change('statusDate', current.status_date, today);
+  }
+  const moved = patch.orgCode !== undefined && patch.orgCode !== current.org_code;
+  if (moved) {
+    await assertPlacementOrg(ctx, patch.orgCode!);
+    set.org_code = patch.orgCode!;
     change('orgCode', current.org_code, patch.orgCode);
   }
-  const plain = [
-    ['name', 'name', current.name],
-    ['post', 'post', current.post],
-    ['status', 'status', current.status],
-    ['education', 'education', current.education],
-    ['politicalStatus', 'political_status', current.political_status],
-    ['workStartDate', 'work_start_date', current.work_start_date],
-  ] as const;
-  for (const [key, col, oldV] of plain) {
-    const newV = patch[key];
-    if (newV !== undefined && newV !== oldV) {
+  for (const [key, col, mask] of PLAIN_FIELDS) {
+    const raw = patch[key];
+    if (raw === undefined) continue;
+    const newV = blankToNull(raw);
+    const oldV = (current as Record<string, unknown>)[col] as string | null;
+    if (newV !== oldV) {
       (set as Record<string, unknown>)[col] = newV;
-      change(key, oldV, newV);
+      change(key, mask ? mask(oldV) : oldV, mask ? mask(newV) : newV);
     }
+  }
+  if (moved && set.join_community_date === undefined) {
+    set.join_community_date = today;
+    change('joinCommunityDate', current.join_community_date, today);
   }
   if (Object.keys(set).length === 0) return presentWorker(ctx, current);
   set.updated_at = nowIso();
   try {
     await db.transaction().execute(async (trx) => {
       await repo.updateWorker(trx, workerId, set);
-      await appendAudit(trx, ctx, {
-        action: 'worker.update',
-        entityType: 'worker',
-        entityId: workerId,
-        orgCode: set.org_code ?? current.org_code,
-        before,
-        after,
-      });
+      if (moved) {
+        await repo.closeOpenAssignment(trx, workerId, set.join_community_date ?? today);
+        await repo.insertAssignment(trx, {
+          worker_id: workerId,
+          org_code: set.org_code!,
+          from_date: set.join_community_date ?? today,
+          to_date: null,
+          reason: '修改所属组织',
+          created_at: set.updated_at!,
+        });
+      }
+      await recordWorkerChange(trx, ctx, { action: 'update', workerId, orgCode: set.org_code ?? current.org_code, before, after });
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw new AppError('DUPLICATE_ID_NUMBER');
@@ -249,14 +380,20 @@ export async function updateWorker(ctx: OpContext, workerId: number, patch: TWor
   return getWorker(ctx, workerId);
 }
 
+export type RevealField = 'idNumber' | 'phone' | 'emergencyContactPhone';
+
 /** Decrypts personal data for one worker in scope; every reveal is audited (PIPL). */
-export async function revealWorkerData(ctx: OpContext, workerId: number, fields: ('idNumber' | 'phone')[]) {
+export async function revealWorkerData(ctx: OpContext, workerId: number, fields: RevealField[]) {
   const db = ctx.deps.db.kysely;
   const row = await repo.getWorkerSecretsInScope(db, ctx.scope, workerId);
   if (!row) throw AppError.notFound();
-  const out: { idNumber?: string; phone?: string | null } = {};
-  if (fields.includes('idNumber')) out.idNumber = ctx.deps.cipher.decrypt(row.id_number_enc);
-  if (fields.includes('phone')) out.phone = row.phone_enc ? ctx.deps.cipher.decrypt(row.phone_enc) : null;
+  const { cipher } = ctx.deps;
+  const out: { idNumber?: string; phone?: string | null; emergencyContactPhone?: string | null } = {};
+  if (fields.includes('idNumber')) out.idNumber = cipher.decrypt(row.id_number_enc);
+  if (fields.includes('phone')) out.phone = row.phone_enc ? cipher.decrypt(row.phone_enc) : null;
+  if (fields.includes('emergencyContactPhone')) {
+    out.emergencyContactPhone = row.emergency_contact_phone_enc ? cipher.decrypt(row.emergency_contact_phone_enc) : null;
+  }
   await recordAudit(ctx, { action: 'worker.reveal', entityType: 'worker', entityId: workerId, orgCode: row.org_code, after: { fields } });
   return out;
 }

@@ -117,18 +117,26 @@ describeEachDatabase('workers API', (kind) => {
       method: 'PATCH',
       url: `/api/v1/workers/${created.id}`,
       headers: { cookie: lead },
-      payload: { post: 'committee_member', status: 'on_leave' },
+      payload: { post: 'committee_member', education: '30' },
     });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ post: 'committee_member', status: 'on_leave' });
+    expect(res.json()).toMatchObject({ post: 'committee_member', posts: ['committee_member'], education: '30' });
     const audit = await env.deps.db.kysely
       .selectFrom('audit_log')
       .selectAll()
       .where('action', '=', 'worker.update')
       .where('entity_id', '=', String(created.id))
       .executeTakeFirstOrThrow();
-    expect(JSON.parse(audit.before_json!)).toEqual({ post: 'grid_worker', status: 'active' });
-    expect(JSON.parse(audit.after_json!)).toEqual({ post: 'committee_member', status: 'on_leave' });
+    expect(JSON.parse(audit.before_json!)).toEqual({ post: 'grid_worker', posts: ['grid_worker'], education: null });
+    expect(JSON.parse(audit.after_json!)).toEqual({ post: 'committee_member', posts: ['committee_member'], education: '30' });
+    const leave = await env.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/workers/${created.id}`,
+      headers: { cookie: lead },
+      payload: { status: 'on_leave' },
+    });
+    expect(leave.statusCode).toBe(400); // a status change with a reason goes through POST /workers/{id}/status
+    expect(leave.json().error.details.issues[0].field).toBe('status');
     const move = await env.app.inject({
       method: 'PATCH',
       url: `/api/v1/workers/${created.id}`,
