@@ -5,6 +5,7 @@ import { migration as orgSearch } from './migrations/2026112902_org_search.ts';
 import { migration as workerRegistry } from './migrations/2026112903_worker_registry.ts';
 import { migration as contracts } from './migrations/2026112904_contracts.ts';
 import { migration as staffingStandards } from './migrations/2026112905_staffing_standards.ts';
+import { migration as workerSearch } from './migrations/2026112906_worker_search.ts';
 import type { ShegongMigration } from './migrations/helpers.ts';
 
 /** Every migration in order. Forward-only: never edit one that has shipped; add a new file. */
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, ShegongMigration> = {
   '2026112903_worker_registry': workerRegistry,
   '2026112904_contracts': contracts,
   '2026112905_staffing_standards': staffingStandards,
+  '2026112906_worker_search': workerSearch,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -98,6 +98,8 @@ export interface AuditHeadTable {
 export interface WorkerTable {
   id: Generated<number>;
   name: string;
+  /** Pinyin initials of the name (`zs` for 张三), for search. */
+  name_initials: string | null;
   /** AES-256-GCM ciphertext of the ID number (身份证号). */
   id_number_enc: string;
   /** HMAC-SHA256 blind index of the normalised ID number; unique across the database. */

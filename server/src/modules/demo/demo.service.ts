@@ -5,6 +5,7 @@ import type { Deps, OpContext } from '../../context.ts';
 import type { Database, NewWorker } from '../../db/schema.ts';
 import { AppError } from '../../lib/errors.ts';
 import { buildIdNumber, maskIdNumber } from '../../lib/id-card.ts';
+import { nameInitials } from '../../lib/pinyin.ts';
 import { maskPhone } from '../../lib/mask.ts';
 import { codeInSubtree, isCodeInScope } from '../../lib/scope.ts';
 import { nowIso } from '../../lib/time.ts';
@@ -226,6 +227,8 @@ interface DemoPerson {
   education: string;
   politicalStatus: string;
   workStartDate: string;
+  /** Party secretary who is also the committee director (一肩挑). */
+  concurrent?: boolean;
 }
 
 const surnameOf = weightedSampler(SURNAMES);
@@ -259,6 +262,13 @@ function postsFor(r: Rng, headcount: number): PostCode[] {
 
 const PRINCIPAL_POSTS = new Set<PostCode>(['party_secretary', 'committee_director', 'station_head']);
 const DEPUTY_POSTS = new Set<PostCode>(['deputy_secretary', 'deputy_director']);
+
+function ethnicityOf(idNumber: string): string {
+  const n = Number(idNumber.slice(14, 17));
+  if (n % 97 === 0) return '22';
+  if (n % 89 === 0) return '03';
+  return '01';
+}
 
 function politicalStatusFor(r: Rng, post: PostCode, age: number): string {
   if (post === 'party_secretary' || post === 'deputy_secretary') return '01';
@@ -326,7 +336,10 @@ function personFor(r: Rng, orgCode: string, post: PostCode): DemoPerson {
 function* generateWorkforce(communities: Community[], seed: number): Generator<DemoPerson[]> {
   for (const c of communities) {
     const r = rngFor(seed, c.code, PURPOSE.workforce);
-    yield postsFor(r, standardHeadcount(c.population ?? 0)).map((post) => personFor(r, c.code, post));
+    const posts = postsFor(r, standardHeadcount(c.population ?? 0));
+    // Without a separate director the secretary holds both posts (一肩挑).
+    const concurrent = !posts.includes('committee_director');
+    yield posts.map((post) => ({ ...personFor(r, c.code, post), concurrent: concurrent && post === 'party_secretary' }));
   }
 }
 
@@ -353,6 +366,12 @@ async function insertWorkforce(ctx: OpContext, communities: Iterable<DemoPerson[
     const now = nowIso();
     const rows: NewWorker[] = batch.map((p) => ({
       name: p.name,
+      name_initials: nameInitials(p.name),
+      posts: JSON.stringify(p.concurrent ? ['party_secretary', 'committee_director'] : [p.post]),
+      // Mostly Han (01); the She (22), native to Zhejiang, and Hui (03) appear, chosen from the
+      // ID number so no random draw is used and the seed stays reproducible.
+      ethnicity: ethnicityOf(p.idNumber),
+      status_date: p.workStartDate,
       id_number_enc: cipher.encrypt(p.idNumber),
       id_number_hash: p.idNumberHash,
       id_number_masked: maskIdNumber(p.idNumber),

@@ -217,6 +217,14 @@ describeEachDatabase('demo seed', (kind: DatabaseKind) => {
       const page = list.json<{ items: { id: number; orgCode: string }[]; total: number }>();
       expect(page.total).toBe(1);
       expect(page.items).toEqual([expect.objectContaining({ id: workerId, orgCode: worker.orgCode })]);
+
+      // The seeded people use the full record: 一肩挑 secretaries, ethnicity, pinyin initials.
+      const rows = await env.deps.db.kysely.selectFrom('workers').select(['name', 'name_initials', 'posts', 'ethnicity', 'post']).execute();
+      const secretaries = rows.filter((r) => r.post === 'party_secretary');
+      const concurrent = secretaries.filter((r) => JSON.parse(r.posts ?? '[]').includes('committee_director'));
+      expect(concurrent.length).toBeGreaterThan(0);
+      expect(concurrent.length).toBeLessThan(secretaries.length);
+      expect(rows.every((r) => r.ethnicity && /^[a-z]+$/.test(r.name_initials ?? ''))).toBe(true);
     },
     SEED_TIMEOUT,
   );

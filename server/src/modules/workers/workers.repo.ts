@@ -9,6 +9,13 @@ export interface WorkerFilters {
   idNumberHash?: string | undefined;
   status?: string | undefined;
   post?: string | undefined;
+  initials?: string | undefined;
+  education?: string | undefined;
+  politicalStatus?: string | undefined;
+  qualificationLevel?: string | undefined;
+  bornOnOrBefore?: string | undefined;
+  bornAfter?: string | undefined;
+  contractEndBefore?: string | undefined;
 }
 
 /** Columns safe to read for a list row (no ciphertext). */
@@ -70,6 +77,25 @@ export async function findWorkers(db: Kysely<Database>, scope: Scope, f: WorkerF
   if (f.post) q = q.where('workers.post', '=', f.post);
   if (f.idNumberHash) q = q.where('workers.id_number_hash', '=', f.idNumberHash);
   if (f.name) q = q.where('workers.name', 'like', `${f.name.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  if (f.initials) q = q.where('workers.name_initials', 'like', `${f.initials}%`);
+  if (f.education) q = q.where('workers.education', '=', f.education);
+  if (f.politicalStatus) q = q.where('workers.political_status', '=', f.politicalStatus);
+  if (f.qualificationLevel) q = q.where('workers.qualification_level', '=', f.qualificationLevel);
+  if (f.bornOnOrBefore) q = q.where('workers.birth_date', '<=', f.bornOnOrBefore);
+  if (f.bornAfter) q = q.where('workers.birth_date', '>', f.bornAfter);
+  if (f.contractEndBefore) {
+    // Read-only look at the contracts domain's table: an active contract ending by the date.
+    const before = f.contractEndBefore;
+    q = q.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('labour_contracts')
+          .select('labour_contracts.id')
+          .whereRef('labour_contracts.worker_id', '=', 'workers.id')
+          .where('labour_contracts.status', '=', 'active')
+          .where('labour_contracts.end_date', '<=', before),
+      ),
+    );
+  }
   const [items, count] = await Promise.all([
     q
       .innerJoin('orgs', 'orgs.code', 'workers.org_code')

@@ -155,9 +155,20 @@ export type TWorkerTransfer = z.infer<typeof ZWorkerTransfer>;
 
 export const ZWorkerListQuery = ZPaging.extend({
   orgCode: ZOrgCode.optional(),
+  /** Name prefix, pinyin initials (`zs` finds 张三) or a whole ID number. */
   q: z.string().trim().max(50).optional(),
   status: z.enum(WORKER_STATUS_CODES).optional(),
   post: z.enum(POST_CODES).optional(),
+  education: z.enum(EDUCATION_CODES).optional(),
+  politicalStatus: z.enum(POLITICAL_STATUS_CODES).optional(),
+  qualificationLevel: z.enum(QUALIFICATION_LEVEL_CODES).optional(),
+  ageMin: z.coerce.number().int().min(0).max(120).optional(),
+  ageMax: z.coerce.number().int().min(0).max(120).optional(),
+  /** Workers whose active labour contract ends on or before this date. */
+  contractEndBefore: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
+    .optional(),
 });
 export type TWorkerListQuery = z.infer<typeof ZWorkerListQuery>;
 

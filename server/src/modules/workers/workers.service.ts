@@ -2,6 +2,7 @@ import type { OpContext } from '../../context.ts';
 import type { NewWorker, WorkerUpdate } from '../../db/schema.ts';
 import { AppError, isUniqueViolation } from '../../lib/errors.ts';
 import { ID_PROBLEM_MESSAGES, maskIdNumber, parseIdNumber, upgradeLegacyIdNumber, type ParsedIdNumber } from '../../lib/id-card.ts';
+import { nameInitials } from '../../lib/pinyin.ts';
 import { maskPhone, normalisePhone } from '../../lib/mask.ts';
 import { nowIso } from '../../lib/time.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -125,16 +126,38 @@ export async function findWorkers(ctx: OpContext, query: TWorkerListQuery) {
     orgLevel = org.level;
   }
   let name: string | undefined;
+  let initials: string | undefined;
   let idNumberHash: string | undefined;
   if (query.q) {
     const parsed = parseIdNumber(upgradeLegacyIdNumber(query.q) ?? query.q);
     if ('value' in parsed) idNumberHash = ctx.deps.cipher.blindIndex(ID_NUMBER_PURPOSE, parsed.value);
+    else if (/^[a-z]+$/i.test(query.q)) initials = query.q.toLowerCase();
     else name = query.q;
   }
+  if (query.ageMin !== undefined && query.ageMax !== undefined && query.ageMin > query.ageMax) {
+    throw fieldError('ageMax', '年龄上限：不能小于年龄下限', 'ageMax: must not be below ageMin');
+  }
+  const today = nowIso().slice(0, 10);
+  const yearsAgo = (years: number) => `${String(Number(today.slice(0, 4)) - years).padStart(4, '0')}${today.slice(4)}`;
   const { items, total } = await repo.findWorkers(
     ctx.deps.db.kysely,
     ctx.scope,
-    { orgCode: query.orgCode, orgLevel, status: query.status, post: query.post, name, idNumberHash },
+    {
+      orgCode: query.orgCode,
+      orgLevel,
+      status: query.status,
+      post: query.post,
+      name,
+      initials,
+      idNumberHash,
+      education: query.education,
+      politicalStatus: query.politicalStatus,
+      qualificationLevel: query.qualificationLevel,
+      // Age a on today ⇔ born in (today − (a+1) years, today − a years].
+      bornOnOrBefore: query.ageMin !== undefined ? yearsAgo(query.ageMin) : undefined,
+      bornAfter: query.ageMax !== undefined ? yearsAgo(query.ageMax + 1) : undefined,
+      contractEndBefore: query.contractEndBefore,
+    },
     query.pageSize,
     (query.page - 1) * query.pageSize,
   );
@@ -199,6 +222,7 @@ export async function createWorker(ctx: OpContext, input: TWorkerCreate): Promis
   const emergency = encryptedPhone(ctx, emergencyPhone);
   const row: NewWorker = {
     name: input.name,
+    name_initials: nameInitials(input.name),
     id_number_enc: cipher.encrypt(id.value),
     id_number_hash: hash,
     id_number_masked: maskIdNumber(id.value),
@@ -351,6 +375,7 @@ export async function updateWorker(ctx: OpContext, workerId: number, patch: TWor
       change(key, mask ? mask(oldV) : oldV, mask ? mask(newV) : newV);
     }
   }
+  if (typeof set.name === 'string') set.name_initials = nameInitials(set.name);
   if (moved && set.join_community_date === undefined) {
     set.join_community_date = today;
     change('joinCommunityDate', current.join_community_date, today);

@@ -183,6 +183,48 @@ describeEachDatabase('workers API', (kind) => {
     expect(badField.statusCode).toBe(400);
   });
 
+  it('finds by pinyin initials and filters by education, political status, age, qualification and contract end', async () => {
+    const born = (age: number) => `${new Date().getUTCFullYear() - age}-01-01`; // exactly `age` today
+    const mk = async (name: string, extra: object, age = 30) =>
+      (await post(hr, { name, idNumber: testIdNumber('F', born(age)), orgCode: '330106001002', post: 'grid_worker', ...extra })).json();
+    const zhang = await mk('张三丰', { education: '10', politicalStatus: '01', qualificationLevel: 'intermediate' }, 25);
+    await mk('周思思', { education: '30', politicalStatus: '13' }, 45);
+    const list = (qs: string) =>
+      env.app.inject({ method: 'GET', url: `/api/v1/workers?orgCode=330106001002&${qs}`, headers: { cookie: hr } });
+    const names = async (qs: string) =>
+      (await list(qs))
+        .json()
+        .items.map((i: { name: string }) => i.name)
+        .sort();
+
+    expect(await names('q=zsf')).toEqual(['张三丰']);
+    expect(await names('q=ZSF')).toEqual(['张三丰']);
+    expect(await names('q=zs')).toEqual(['周思思', '张三丰'].sort());
+    expect(await names('q=z')).toEqual(expect.arrayContaining(['周思思', '张三丰']));
+    expect(await names('education=10')).toEqual(['张三丰']);
+    expect(await names('politicalStatus=13')).toEqual(['周思思']);
+    expect(await names('qualificationLevel=intermediate')).toEqual(['张三丰']);
+    expect(await names('ageMin=40')).toEqual(['周思思']);
+    expect(await names('ageMax=30')).toEqual(['张三丰']);
+    expect(await names('ageMin=25&ageMax=25')).toEqual(['张三丰']);
+
+    const signed = await env.app.inject({
+      method: 'POST',
+      url: `/api/v1/workers/${zhang.id}/contracts`,
+      headers: { cookie: hr },
+      payload: { contractType: 'fixed_term', startDate: '2024-01-01', endDate: '2026-12-31' },
+    });
+    expect(signed.statusCode).toBe(201);
+    expect(await names('contractEndBefore=2027-01-31')).toEqual(['张三丰']);
+    expect(await names('contractEndBefore=2026-06-30')).toEqual([]);
+
+    const bad = await list('ageMin=50&ageMax=20');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.details.issues[0].field).toBe('ageMax');
+    const badCode = await list('education=99');
+    expect(badCode.json().error.details.issues[0].field).toBe('education');
+  });
+
   it('answers 404 for an unknown id and 401 without a session', async () => {
     expect((await env.app.inject({ method: 'GET', url: '/api/v1/workers/999999', headers: { cookie: hr } })).statusCode).toBe(404);
     expect((await env.app.inject({ method: 'GET', url: '/api/v1/workers' })).statusCode).toBe(401);
