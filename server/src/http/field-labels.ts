@@ -64,6 +64,9 @@ export const FIELD_LABELS: Record<string, string> = {
   contributionBaseFen: '缴费基数（分）',
   enrolments: '参保信息',
   withinDays: '预警天数',
+  ageMin: '年龄下限',
+  ageMax: '年龄上限',
+  contractEndBefore: '合同到期日',
 };
 
 export function fieldLabel(path: string): string {
