@@ -113,7 +113,8 @@ describeBrowser('first start in the browser', () => {
     await signInAndChangePassword(page, cred);
     await page.getByTestId('menu-audit').click();
     await page.waitForURL(/\/audit/);
-    await expect.poll(async () => (await page.locator('body').textContent()) ?? '').toContain('查看个人敏感信息');
+    // Generous timeout: other e2e files run their own server alongside this one.
+    await expect.poll(async () => (await page.locator('body').textContent()) ?? '', { timeout: 15_000 }).toContain('查看个人敏感信息');
     await page.screenshot({ path: screenshotPath('audit-log'), fullPage: true });
     await page.close();
   });

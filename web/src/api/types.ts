@@ -37,6 +37,11 @@ export interface Enums {
   politicalStatuses: EnumItem[];
   genders: EnumItem[];
   orgLevels: EnumItem[];
+  ethnicities: EnumItem[];
+  educationModes: EnumItem[];
+  qualificationLevels: EnumItem[];
+  leaveTypes: EnumItem[];
+  exitReasons: EnumItem[];
 }
 
 export type EnumKind = keyof Enums;
@@ -76,8 +81,13 @@ export interface WorkerSummary {
   age: number;
   orgCode: string;
   orgName: string;
+  /** The primary post. */
   post: string;
+  /** Every post held, the primary included. */
+  posts: string[];
   postCategory: string;
+  /** 一肩挑: party secretary and committee director at once. */
+  isConcurrent: boolean;
   status: string;
   education: string | null;
   phoneMasked: string | null;
@@ -90,21 +100,128 @@ export interface Worker extends WorkerSummary {
   workStartDate: string | null;
   createdAt: string;
   updatedAt: string;
+  formerName: string | null;
+  ethnicity: string | null;
+  partyJoinDate: string | null;
+  educationMode: string | null;
+  school: string | null;
+  major: string | null;
+  address: string | null;
+  hukou: string | null;
+  emergencyContactName: string | null;
+  emergencyContactPhoneMasked: string | null;
+  joinCommunityDate: string | null;
+  qualificationLevel: string | null;
+  certificateNo: string | null;
+  certificateDate: string | null;
+  probationEndDate: string | null;
+  statusDate: string | null;
+  statusReason: string | null;
+  leaveType: string | null;
+  leaveEndDate: string | null;
+  exitReason: string | null;
+  exitDate: string | null;
 }
 
-export interface WorkerInput {
+/** Optional record fields shared by create and update; null clears a field on update. */
+export interface WorkerRecordFields {
+  phone?: string | null;
+  education?: string | null;
+  politicalStatus?: string | null;
+  workStartDate?: string | null;
+  posts?: string[];
+  formerName?: string | null;
+  ethnicity?: string | null;
+  partyJoinDate?: string | null;
+  educationMode?: string | null;
+  school?: string | null;
+  major?: string | null;
+  address?: string | null;
+  hukou?: string | null;
+  emergencyContactName?: string | null;
+  emergencyContactPhone?: string | null;
+  joinCommunityDate?: string | null;
+  qualificationLevel?: string | null;
+  certificateNo?: string | null;
+  certificateDate?: string | null;
+}
+
+export interface WorkerInput extends WorkerRecordFields {
   name: string;
   idNumber: string;
   orgCode: string;
-  post: string;
+  post?: string;
   status?: string;
-  phone?: string;
-  education?: string;
-  politicalStatus?: string;
-  workStartDate?: string;
 }
 
-export type WorkerPatch = Partial<WorkerInput>;
+export interface WorkerPatch extends WorkerRecordFields {
+  name?: string;
+  idNumber?: string;
+  orgCode?: string;
+  post?: string;
+  /** Only probation → active (转正); other changes go through the status endpoint. */
+  status?: string;
+}
+
+export interface WorkerStatusChange {
+  status: string;
+  effectiveDate: string;
+  reason?: string | null;
+  leaveType?: string;
+  leaveEndDate?: string | null;
+  exitReason?: string;
+  reinstate?: boolean;
+}
+
+export interface WorkerTransfer {
+  toOrgCode: string;
+  effectiveDate: string;
+  reason?: string | null;
+}
+
+export interface WorkerAssignment {
+  orgCode: string;
+  orgName: string;
+  /** Inclusive. */
+  fromDate: string;
+  /** Exclusive; null for the current placement. */
+  toDate: string | null;
+  reason: string | null;
+}
+
+export interface WorkerHistoryEntry {
+  id: number;
+  ts: string;
+  actorId: number | null;
+  actorName: string | null;
+  action: string;
+  field: string;
+  oldValue: string | null;
+  newValue: string | null;
+  orgCode: string;
+}
+
+export interface StaffingRule {
+  id: number;
+  orgCode: string;
+  per10k: number;
+  communityCap: number | null;
+  effectiveFrom: string;
+  note: string | null;
+  createdAt: string;
+}
+
+export interface StaffingStandardView {
+  effective: EffectiveStandard;
+  versions: StaffingRule[];
+}
+
+export interface StaffingStandardInput {
+  per10k: number;
+  communityCap?: number | null;
+  effectiveFrom: string;
+  note?: string | null;
+}
 
 export interface WorkerQuery {
   page?: number;
@@ -118,6 +235,7 @@ export interface WorkerQuery {
 export interface RevealResult {
   idNumber?: string;
   phone?: string | null;
+  emergencyContactPhone?: string | null;
 }
 
 export interface CodeCount {
@@ -130,8 +248,20 @@ export interface DashboardChild {
   name: string;
   headcount: number;
   population: number | null;
+  standardPer10k: number;
   standardHeadcount: number | null;
   ratioPer10k: number | null;
+}
+
+/** The staffing standard in force and the rule it comes from. */
+export interface EffectiveStandard {
+  per10k: number;
+  communityCap: number | null;
+  source: 'default' | 'rule';
+  orgCode: string | null;
+  orgName: string | null;
+  effectiveFrom: string | null;
+  ruleId: number | null;
 }
 
 export interface DashboardSummary {
@@ -140,6 +270,7 @@ export interface DashboardSummary {
   population: number | null;
   households: number | null;
   standardPer10k: number;
+  standard: EffectiveStandard;
   standardHeadcount: number | null;
   ratioPer10k: number | null;
   byStatus: CodeCount[];
@@ -217,4 +348,68 @@ export interface UserPatch {
   role?: Role;
   orgCode?: string;
   isDisabled?: boolean;
+}
+
+export interface Contract {
+  id: number;
+  workerId: number;
+  /** The worker's org at signing. */
+  orgCode: string;
+  contractType: string;
+  partyName: string;
+  contractNo: string | null;
+  startDate: string;
+  endDate: string | null;
+  probationEndDate: string | null;
+  signedDate: string;
+  status: string;
+  renewalOf: number | null;
+  terminatedDate: string | null;
+  terminationReason: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ContractTerms {
+  endDate?: string | null;
+  probationEndDate?: string | null;
+  signedDate?: string;
+  contractNo?: string | null;
+  partyName?: string;
+}
+
+export interface ContractSign extends ContractTerms {
+  contractType: string;
+  startDate: string;
+}
+
+export interface ContractRenew extends ContractTerms {
+  contractType?: string;
+  startDate?: string;
+}
+
+export interface Enrolment {
+  id: number;
+  workerId: number;
+  kind: string;
+  contributionBaseFen: number;
+  startDate: string;
+  endDate: string | null;
+}
+
+export interface EnrolmentInput {
+  kind: string;
+  contributionBaseFen: number;
+  startDate: string;
+  endDate?: string | null;
+}
+
+export interface ContractAlert {
+  kind: string;
+  workerId: number;
+  workerName: string;
+  orgCode: string;
+  orgName: string;
+  dueDate?: string;
+  detail: string;
 }

@@ -175,8 +175,8 @@ function DashboardBody({
       key: 'ratioPer10k',
       align: 'right',
       sorter: (a, b) => (a.ratioPer10k ?? -1) - (b.ratioPer10k ?? -1),
-      render: (v: number | null) => {
-        const good = ratioOk(v, data.standardPer10k);
+      render: (v: number | null, row: DashboardChild) => {
+        const good = ratioOk(v, row.standardPer10k);
         if (good === null) return <Typography.Text type="secondary">—</Typography.Text>;
         return <Tag color={good ? 'success' : 'error'}>{formatRatio(v)}</Tag>;
       },
@@ -227,7 +227,12 @@ function DashboardBody({
               value={data.standardHeadcount ?? '—'}
               formatter={(v) => <span data-testid="home-standard">{typeof v === 'number' ? formatNumber(v) : v}</span>}
             />
-            <div className="sg-stat-note">{t('home.standardNote', { n: data.standardPer10k })}</div>
+            <div className="sg-stat-note" data-testid="home-standard-source">
+              {t('home.standardNote', { n: data.standardPer10k })}
+              {data.standard.source === 'rule'
+                ? t('home.standardRule', { org: data.standard.orgName ?? '', date: data.standard.effectiveFrom ?? '' })
+                : t('home.standardDefault')}
+            </div>
           </Card>
         </Col>
         <Col xs={12} xl={6}>

@@ -30,6 +30,7 @@ import { PageTitle } from '../../components/PageTitle';
 import { ErrorResult, PageSpin } from '../../components/status';
 import { isMessageKey, useT, type TFunction } from '../../i18n';
 import { formatNumber } from '../../utils/format';
+import { StaffingStandardCard } from './StaffingStandardCard';
 import { useDebouncedValue, useIsMobile, useSearchState } from '../../utils/hooks';
 
 const KEYS = ['code'] as const;
@@ -153,7 +154,10 @@ export default function OrgsPage() {
           </Card>
         </Col>
         <Col xs={24} md={14} xl={15}>
-          <OrgPanel code={selected} key={selected} onSaved={tree.replace} />
+          <Flex vertical gap={16}>
+            <OrgPanel code={selected} key={selected} onSaved={tree.replace} />
+            <OrgStandard code={selected} key={`std-${selected}`} />
+          </Flex>
         </Col>
       </Row>
     </>
@@ -280,6 +284,14 @@ function OrgPanel({ code, onSaved }: { code: string; onSaved: (org: Org) => void
       {!o.hasChildren && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('orgs.leaf')} style={{ marginTop: 16 }} />}
     </Card>
   );
+}
+
+/** The staffing standard card, for users who may read the figures (the endpoint needs dashboard:read). */
+function OrgStandard({ code }: { code: string }) {
+  const can = usePermission();
+  const org = useOrg(code);
+  if (!can('dashboard:read') || !org.data) return null;
+  return <StaffingStandardCard org={org.data} />;
 }
 
 function popText(v: number | null, t: TFunction) {

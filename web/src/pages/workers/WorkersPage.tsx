@@ -12,7 +12,8 @@ import { SearchInput } from '../../components/SearchInput';
 import { ErrorResult } from '../../components/status';
 import { useT } from '../../i18n';
 import { toInt, useIsMobile, useSearchState } from '../../utils/hooks';
-import { usePostOptions, WorkerStatusTag } from './shared';
+import { ConcurrentTag, usePostOptions, WorkerStatusTag } from './shared';
+import { ContractAlertsCard } from './ContractAlertsCard';
 import { WorkerFormDrawer } from './WorkerFormDrawer';
 
 const KEYS = ['orgCode', 'q', 'status', 'post', 'page', 'pageSize'] as const;
@@ -63,7 +64,17 @@ export default function WorkersPage() {
     },
     { title: t('worker.age'), dataIndex: 'age', key: 'age', width: 70, align: 'right' },
     { title: t('worker.org'), dataIndex: 'orgName', key: 'orgName', ellipsis: true },
-    { title: t('worker.post'), dataIndex: 'post', key: 'post', render: (v: string) => label('posts', v) },
+    {
+      title: t('worker.post'),
+      dataIndex: 'post',
+      key: 'post',
+      render: (v: string, row: WorkerSummary) => (
+        <>
+          {label('posts', v)}
+          {row.isConcurrent && <ConcurrentTag />}
+        </>
+      ),
+    },
     {
       title: t('worker.status'),
       dataIndex: 'status',
@@ -87,6 +98,7 @@ export default function WorkersPage() {
           )
         }
       />
+      {can('contracts:read') && <ContractAlertsCard orgCode={state.orgCode} />}
       <Card size="small">
         <Flex className="sg-filters" gap={8} wrap>
           <OrgSelect

@@ -53,9 +53,51 @@ export const WORKER_FIELDS = [
   'idNumber',
   'orgCode',
   'post',
+  'posts',
   'status',
   'phone',
   'education',
   'politicalStatus',
   'workStartDate',
+  'gender',
+  'birthDate',
+  'formerName',
+  'ethnicity',
+  'partyJoinDate',
+  'educationMode',
+  'school',
+  'major',
+  'address',
+  'hukou',
+  'emergencyContactName',
+  'emergencyContactPhone',
+  'joinCommunityDate',
+  'qualificationLevel',
+  'certificateNo',
+  'certificateDate',
 ] as const;
+
+/** Status moves the status endpoint accepts from each status (besides reinstatement of an exited worker). */
+export const STATUS_TRANSITIONS: Record<string, readonly string[]> = {
+  probation: ['active', 'on_leave', 'exited'],
+  active: ['on_leave', 'exited'],
+  on_leave: ['active', 'exited'],
+  exited: [],
+};
+
+/** Statuses an exited worker may be reinstated to (`reinstate: true`, street HR only). */
+export const REINSTATE_TARGETS: readonly string[] = ['probation', 'active'];
+
+/** 一肩挑: party secretary and committee director at once. */
+export function isConcurrentPosts(posts: readonly string[] | undefined): boolean {
+  return !!posts && posts.includes('party_secretary') && posts.includes('committee_director');
+}
+
+export function ConcurrentTag() {
+  const t = useT();
+  return (
+    <Tag color="red" style={{ marginInlineStart: 6 }} data-testid="worker-concurrent">
+      {t('worker.concurrent')}
+    </Tag>
+  );
+}
