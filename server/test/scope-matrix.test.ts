@@ -4,6 +4,7 @@
  * ids (existence does not leak), 403 where the role lacks the permission, empty lists otherwise.
  * A route missing from this matrix fails the completeness test: add it when you add a route.
  */
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../src/modules/meta/enums.ts';
 import { describeEachDatabase } from './databases.ts';
@@ -18,7 +19,7 @@ interface Target {
   contractOut?: number;
 }
 
-type Expectation = 'denied' | 'empty-list' | 'no-outside-items' | 'rejected';
+type Expectation = 'denied' | 'empty-list' | 'no-outside-items' | 'rejected' | 'empty-export' | 'no-outside-export-rows';
 
 interface MatrixEntry {
   method: 'GET' | 'POST' | 'PATCH' | 'PUT';
@@ -28,6 +29,21 @@ interface MatrixEntry {
   expect: Expectation;
   /** For list checks: how to tell an item lies outside. */
   outside?: (item: Record<string, unknown>, t: Target) => boolean;
+}
+
+/** Expectations whose 200 answer is an .xlsx download, not JSON. */
+const EXPORTS: Expectation[] = ['empty-export', 'no-outside-export-rows'];
+/** The roster export's header row (title and generated-at line above it). */
+const EXPORT_HEADER_ROW = 3;
+
+/** The data rows (below the header) of a downloaded workbook's first sheet, as cell values. */
+async function exportDataRows(bytes: Buffer): Promise<unknown[][]> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+  const ws = wb.worksheets[0]!;
+  const rows: unknown[][] = [];
+  for (let r = EXPORT_HEADER_ROW + 1; r <= ws.rowCount; r++) rows.push((ws.getRow(r).values as unknown[]).slice(1));
+  return rows;
 }
 
 const OUT = '330108';
@@ -86,6 +102,14 @@ const MATRIX: MatrixEntry[] = [
     url: () => '/api/v1/workers?pageSize=200',
     expect: 'no-outside-items',
     outside: (i) => isOutOrg(i.orgCode),
+  },
+  { method: 'GET', route: '/api/v1/workers/export', url: () => '/api/v1/workers/export?orgCode=330108', expect: 'empty-export' },
+  {
+    method: 'GET',
+    route: '/api/v1/workers/export',
+    url: () => '/api/v1/workers/export?reveal=1',
+    expect: 'no-outside-export-rows',
+    outside: (row) => Object.values(row).some((v) => v === '江滨社区' || v === '西兴街道' || v === '滨江人员'),
   },
   { method: 'GET', route: '/api/v1/orgs/:code', url: (t) => `/api/v1/orgs/${t.orgOut}`, expect: 'denied' },
   { method: 'GET', route: '/api/v1/orgs/:code/children', url: () => `/api/v1/orgs/330108/children`, expect: 'denied' },
@@ -235,7 +259,8 @@ describeEachDatabase('scope matrix', (kind) => {
           headers: { cookie: cookies.get(role)! },
           ...(entry.body ? { payload: entry.body(target) as object } : {}),
         });
-        const body = res.json() as { items?: Record<string, unknown>[]; error?: { code: string } };
+        const isExport = EXPORTS.includes(entry.expect) && res.statusCode === 200;
+        const body = (isExport ? {} : res.json()) as { items?: Record<string, unknown>[]; error?: { code: string } };
         switch (entry.expect) {
           case 'denied':
             expect([403, 404]).toContain(res.statusCode);
@@ -253,6 +278,16 @@ describeEachDatabase('scope matrix', (kind) => {
             if (res.statusCode === 403) break;
             expect(res.statusCode).toBe(200);
             expect(body.items!.filter((i) => entry.outside!(i, target))).toEqual([]);
+            break;
+          case 'empty-export':
+            if (res.statusCode === 403) break;
+            expect(res.statusCode).toBe(200);
+            expect(await exportDataRows(res.rawPayload)).toEqual([]);
+            break;
+          case 'no-outside-export-rows':
+            if (res.statusCode === 403) break;
+            expect(res.statusCode).toBe(200);
+            expect((await exportDataRows(res.rawPayload)).filter((r) => entry.outside!({ ...r }, target))).toEqual([]);
             break;
         }
       });

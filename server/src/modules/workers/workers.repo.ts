@@ -205,3 +205,23 @@ export async function findHistoryInScope(db: Kysely<Database>, scope: Scope, wor
   ]);
   return { items, total: Number(count.n) };
 }
+
+/** Roster columns beyond the list row for one page of ids in scope; ciphertexts only when revealing. */
+export async function findExportExtrasInScope(db: Kysely<Database>, scope: Scope, ids: number[], withSecrets: boolean) {
+  if (ids.length === 0) return new Map<number, ExportExtras>();
+  const q = scoped(db, scope)
+    .where('workers.id', 'in', ids)
+    .select(['workers.id', 'workers.ethnicity', 'workers.political_status', 'workers.work_start_date', 'workers.qualification_level']);
+  const rows: ExportExtras[] = withSecrets ? await q.select(['workers.id_number_enc', 'workers.phone_enc']).execute() : await q.execute();
+  return new Map(rows.map((r) => [Number(r.id), r]));
+}
+
+export interface ExportExtras {
+  id: number;
+  ethnicity: string | null;
+  political_status: string | null;
+  work_start_date: string | null;
+  qualification_level: string | null;
+  id_number_enc?: string;
+  phone_enc?: string | null;
+}

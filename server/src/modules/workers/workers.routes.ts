@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { App } from '../../app.ts';
 import { zPage, ZPaging } from '../../lib/paging.ts';
+import { attachmentDisposition, startWorkerExport, XLSX_CONTENT_TYPE, ZWorkerExportQuery } from './workers.export.ts';
 import { changeWorkerStatus, transferWorker } from './workers.lifecycle.service.ts';
 import {
   ZRevealRequest,
@@ -39,6 +40,25 @@ export async function workerRoutes(app: App) {
       },
     },
     async (req) => findWorkers(req.ctx, req.query),
+  );
+  app.get(
+    '/workers/export',
+    {
+      config: { permission: 'workers:read' },
+      schema: {
+        tags: ['workers'],
+        summary: '导出花名册（.xlsx，筛选条件同列表；reveal=1 导出完整身份证号/手机号，须有查看权限，记入审计日志）',
+        querystring: ZWorkerExportQuery,
+      },
+    },
+    async (req, reply) => {
+      const file = await startWorkerExport(req.ctx, req.query);
+      return reply
+        .type(XLSX_CONTENT_TYPE)
+        .header('content-disposition', attachmentDisposition(file.fileName, file.asciiFileName))
+        .header('cache-control', 'no-store')
+        .send(file.stream);
+    },
   );
   app.post(
     '/workers',
