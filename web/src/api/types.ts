@@ -19,6 +19,8 @@ export interface Me {
 export interface Page<T> {
   items: T[];
   total: number;
+  /** Lists stop counting at a cap: `total` is then a lower bound. */
+  totalCapped?: boolean;
 }
 
 export interface EnumItem {

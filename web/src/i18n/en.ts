@@ -34,6 +34,7 @@ export const en: Record<MessageKey, string> = {
   'common.save': 'Save',
   'common.saved': 'Saved',
   'common.total': '{n} in total',
+  'common.totalAtLeast': 'more than {n} (narrow the filters)',
   'common.unknown': 'Not given',
 
   'error.http': 'Request failed (HTTP {status})',

@@ -32,6 +32,7 @@ export const zhCN = {
   'common.save': '保存',
   'common.saved': '已保存',
   'common.total': '共 {n} 条',
+  'common.totalAtLeast': '超过 {n} 条（请用筛选条件缩小范围）',
   'common.unknown': '未填写',
 
   'error.http': '请求失败（HTTP {status}）',

@@ -140,7 +140,7 @@ export async function startWorkerExport(
   const pageSize = options.pageSize ?? EXPORT_PAGE_SIZE;
   const { reveal: _reveal, ...filters } = query;
   const listQuery = (page: number): TWorkerListQuery => ({ ...filters, page, pageSize }) as TWorkerListQuery;
-  const first = await findWorkers(ctx, listQuery(1));
+  const first = await findWorkers(ctx, listQuery(1), { exactTotal: true });
 
   const requested = query.orgCode ? await findOrgInScope(ctx, query.orgCode) : undefined;
   const titleOrg = requested ?? (await findOrgInScope(ctx, ctx.scope.orgCode));

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database, NewWorker, NewWorkerAssignment, NewWorkerHistory, WorkerUpdate } from '../../db/schema.ts';
 import { codeInSubtree, inScope, type Scope } from '../../lib/scope.ts';
 
@@ -70,7 +70,20 @@ function scoped(db: Kysely<Database>, scope: Scope) {
   return q;
 }
 
-export async function findWorkers(db: Kysely<Database>, scope: Scope, f: WorkerFilters, limit: number, offset: number) {
+/**
+ * Lists do not count past this many rows: an exact count over a province's million rows costs a
+ * full index scan per page. Beyond it the total is reported as a lower bound (`totalCapped`).
+ */
+export const LIST_COUNT_CAP = 10_000;
+
+export async function findWorkers(
+  db: Kysely<Database>,
+  scope: Scope,
+  f: WorkerFilters,
+  limit: number,
+  offset: number,
+  countCap: number | null = LIST_COUNT_CAP,
+) {
   let q = scoped(db, scope);
   if (f.orgCode && f.orgLevel !== undefined) q = q.where(codeInSubtree('workers.org_code', f.orgCode, f.orgLevel));
   if (f.status) q = q.where('workers.status', '=', f.status);
@@ -105,9 +118,21 @@ export async function findWorkers(db: Kysely<Database>, scope: Scope, f: WorkerF
       .limit(limit)
       .offset(offset)
       .execute(),
-    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    countCap === null
+      ? q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+      : db
+          .selectFrom(
+            q
+              .select(sql<number>`1`.as('one'))
+              .limit(countCap + 1)
+              .as('capped'),
+          )
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow(),
   ]);
-  return { items, total: Number(count.n) };
+  const n = Number(count.n);
+  const totalCapped = countCap !== null && n > countCap;
+  return { items, total: totalCapped ? countCap : n, totalCapped };
 }
 
 export function getWorkerInScope(db: Kysely<Database>, scope: Scope, id: number) {

@@ -36,7 +36,7 @@ export async function workerRoutes(app: App) {
         tags: ['workers'],
         summary: '社区工作者列表（身份证号脱敏）',
         querystring: ZWorkerListQuery,
-        response: { 200: zPage(ZWorkerSummary) },
+        response: { 200: zPage(ZWorkerSummary).extend({ totalCapped: z.boolean() }) },
       },
     },
     async (req) => findWorkers(req.ctx, req.query),

@@ -118,11 +118,12 @@ function encryptedPhone(ctx: OpContext, phone: string | null) {
   return phone ? { enc: ctx.deps.cipher.encrypt(phone), masked: maskPhone(phone) } : { enc: null, masked: null };
 }
 
-export async function findWorkers(ctx: OpContext, query: TWorkerListQuery) {
+/** A filtered page in scope; `exactTotal` counts every match (exports), else counts stop at the cap. */
+export async function findWorkers(ctx: OpContext, query: TWorkerListQuery, options: { exactTotal?: boolean } = {}) {
   let orgLevel: number | undefined;
   if (query.orgCode) {
     const org = await findOrgInScope(ctx, query.orgCode);
-    if (!org) return { items: [], total: 0 };
+    if (!org) return { items: [], total: 0, totalCapped: false };
     orgLevel = org.level;
   }
   let name: string | undefined;
@@ -139,7 +140,7 @@ export async function findWorkers(ctx: OpContext, query: TWorkerListQuery) {
   }
   const today = nowIso().slice(0, 10);
   const yearsAgo = (years: number) => `${String(Number(today.slice(0, 4)) - years).padStart(4, '0')}${today.slice(4)}`;
-  const { items, total } = await repo.findWorkers(
+  const { items, total, totalCapped } = await repo.findWorkers(
     ctx.deps.db.kysely,
     ctx.scope,
     {
@@ -160,8 +161,9 @@ export async function findWorkers(ctx: OpContext, query: TWorkerListQuery) {
     },
     query.pageSize,
     (query.page - 1) * query.pageSize,
+    options.exactTotal ? null : repo.LIST_COUNT_CAP,
   );
-  return { items: items.map(presentWorkerSummary), total };
+  return { items: items.map(presentWorkerSummary), total, totalCapped };
 }
 
 /** One worker in scope, or NOT_FOUND (existence outside the scope does not leak). */

@@ -225,6 +225,21 @@ describeEachDatabase('workers API', (kind) => {
     expect(badCode.json().error.details.issues[0].field).toBe('education');
   });
 
+  it('counts exactly up to the cap and says when the total is only a lower bound', async () => {
+    const { findWorkers } = await import('./workers.repo.ts');
+    const scope = { orgCode: '330106001', level: 4 };
+    const exact = await findWorkers(env.deps.db.kysely, scope, {}, 2, 0, null);
+    expect(exact.totalCapped).toBe(false);
+    expect(exact.total).toBeGreaterThan(3);
+    const capped = await findWorkers(env.deps.db.kysely, scope, {}, 2, 0, 3);
+    expect(capped).toMatchObject({ total: 3, totalCapped: true });
+    expect(capped.items).toHaveLength(2);
+    const under = await findWorkers(env.deps.db.kysely, scope, {}, 2, 0, exact.total);
+    expect(under).toMatchObject({ total: exact.total, totalCapped: false });
+    const api = await env.app.inject({ method: 'GET', url: '/api/v1/workers', headers: { cookie: hr } });
+    expect(api.json()).toMatchObject({ total: exact.total, totalCapped: false });
+  });
+
   it('answers 404 for an unknown id and 401 without a session', async () => {
     expect((await env.app.inject({ method: 'GET', url: '/api/v1/workers/999999', headers: { cookie: hr } })).statusCode).toBe(404);
     expect((await env.app.inject({ method: 'GET', url: '/api/v1/workers' })).statusCode).toBe(401);

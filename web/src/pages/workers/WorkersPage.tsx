@@ -11,6 +11,7 @@ import { PageTitle } from '../../components/PageTitle';
 import { SearchInput } from '../../components/SearchInput';
 import { ErrorResult } from '../../components/status';
 import { useT } from '../../i18n';
+import { formatNumber } from '../../utils/format';
 import { toInt, useIsMobile, useSearchState } from '../../utils/hooks';
 import { ConcurrentTag, usePostOptions, WorkerStatusTag } from './shared';
 import { ContractAlertsCard } from './ContractAlertsCard';
@@ -158,7 +159,8 @@ export default function WorkersPage() {
                 total: list.data?.total ?? 0,
                 showSizeChanger: true,
                 pageSizeOptions: [10, 20, 50, 100],
-                showTotal: (total) => t('common.total', { n: total }),
+                showTotal: (total) =>
+                  list.data?.totalCapped ? t('common.totalAtLeast', { n: formatNumber(total) }) : t('common.total', { n: total }),
                 size: isMobile ? 'small' : undefined,
                 onChange: (p, ps) => setState({ page: p === 1 ? undefined : p, pageSize: ps === 20 ? undefined : ps }),
               }}
