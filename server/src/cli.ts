@@ -27,6 +27,9 @@ async function withDeps(fn: (deps: Deps) => Promise<number | void>): Promise<voi
   try {
     await prepareDatabase(deps);
     code = (await fn(deps)) ?? 0;
+    // Bulk commands change the data's shape: refresh the planner's statistics.
+    const { optimizeDatabase } = await import('./db/database.ts');
+    await optimizeDatabase(deps.db);
   } catch (err) {
     if (err instanceof AppError) {
       console.error(`错误 (${err.code}): ${err.message}`);

@@ -1,6 +1,7 @@
 import { buildApp } from './app.ts';
 import { createDeps, ensureFirstAdmin, prepareDatabase, saveCredentials, type Credential } from './bootstrap.ts';
 import { loadConfig } from './config.ts';
+import { optimizeDatabase } from './db/database.ts';
 import { systemContext } from './context.ts';
 import { purgeExpiredSessions } from './modules/auth/auth.service.ts';
 import { isDemoSeeded, seedDemo } from './modules/demo/demo.service.ts';
@@ -31,6 +32,8 @@ async function main() {
     printCredentials('Demo accounts, one per role / 演示账号（每个角色一个）', result.accounts, file);
   }
 
+  // Planner statistics for the data as it now stands (cheap when nothing changed).
+  await optimizeDatabase(deps.db);
   const app = await buildApp(deps, { logger: { level: config.logLevel }, trustProxy: config.trustProxy });
   // Expired sessions are useless; drop them at start and hourly.
   await purgeExpiredSessions(deps);

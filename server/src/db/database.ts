@@ -95,3 +95,15 @@ export function openDatabase(options: OpenDatabaseOptions): Db {
 export async function pingDatabase(db: Db): Promise<void> {
   await sql`select 1`.execute(db.kysely);
 }
+
+/**
+ * Refreshes SQLite's query-planner statistics (`PRAGMA optimize`, which runs a bounded ANALYZE
+ * where tables changed). Without them SQLite may walk a wide index (birth date) instead of the
+ * narrow org-code range of a street. Run at start and after bulk loads. PostgreSQL keeps its own
+ * statistics through autovacuum (bulk loads there run ANALYZE themselves), so this is a no-op.
+ */
+export async function optimizeDatabase(db: Db): Promise<void> {
+  if (!db.sqlite) return;
+  db.sqlite.pragma('analysis_limit = 1000');
+  db.sqlite.pragma('optimize = 0x10002');
+}
