@@ -401,6 +401,11 @@ async function insertWorkforce(ctx: OpContext, communities: Iterable<DemoPerson[
     if (batch.length >= BATCH_WORKERS) await flush();
   }
   await flush();
+  // Each new worker's current placement, as the registry keeps it (one set-based statement).
+  await sql`insert into worker_assignments (worker_id, org_code, from_date, reason, created_at)
+    select w.id, w.org_code, coalesce(w.work_start_date, substr(w.created_at, 1, 10)), '演示数据', w.created_at
+    from workers w
+    where not exists (select 1 from worker_assignments a where a.worker_id = w.id)`.execute(db);
   return inserted;
 }
 

@@ -225,6 +225,11 @@ describeEachDatabase('demo seed', (kind: DatabaseKind) => {
       expect(concurrent.length).toBeGreaterThan(0);
       expect(concurrent.length).toBeLessThan(secretaries.length);
       expect(rows.every((r) => r.ethnicity && /^[a-z]+$/.test(r.name_initials ?? ''))).toBe(true);
+      const placed = await env.deps.db.kysely
+        .selectFrom('worker_assignments')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      expect(Number(placed.n)).toBe(rows.length);
     },
     SEED_TIMEOUT,
   );
