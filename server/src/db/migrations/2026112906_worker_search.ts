@@ -22,6 +22,5 @@ export const migration: ShegongMigration = {
       lastId = Number(rows[rows.length - 1]!.id);
     }
     await db.schema.createIndex('workers_initials_idx').on('workers').column('name_initials').execute();
-    await db.schema.createIndex('workers_birth_idx').on('workers').column('birth_date').execute();
   },
 };

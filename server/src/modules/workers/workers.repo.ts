@@ -16,9 +16,26 @@ export interface WorkerFilters {
   bornOnOrBefore?: string | undefined;
   bornAfter?: string | undefined;
   contractEndBefore?: string | undefined;
+  /** Add index-friendly byte ranges for the name/initials prefixes (SQLite). */
+  prefixRanges?: boolean;
 }
 
 /** Columns safe to read for a list row (no ciphertext). */
+/** List columns of the workers table alone (the org name is added per page). */
+const LIST_COLUMNS = [
+  'workers.id',
+  'workers.name',
+  'workers.id_number_masked',
+  'workers.gender',
+  'workers.birth_date',
+  'workers.org_code',
+  'workers.post',
+  'workers.posts',
+  'workers.status',
+  'workers.education',
+  'workers.phone_masked',
+] as const;
+
 const SUMMARY_COLUMNS = [
   'workers.id',
   'workers.name',
@@ -91,6 +108,12 @@ export async function findWorkers(
   if (f.idNumberHash) q = q.where('workers.id_number_hash', '=', f.idNumberHash);
   if (f.name) q = q.where('workers.name', 'like', `${f.name.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
   if (f.initials) q = q.where('workers.name_initials', 'like', `${f.initials}%`);
+  if (f.prefixRanges) {
+    // SQLite cannot use an index for LIKE (case-insensitive by default); a byte range can. The
+    // LIKE above stays as the exact test. (PostgreSQL keeps LIKE: its collation may not be bytewise.)
+    if (f.name) q = q.where('workers.name', '>=', f.name).where('workers.name', '<', `${f.name}\uffff`);
+    if (f.initials) q = q.where('workers.name_initials', '>=', f.initials).where('workers.name_initials', '<', `${f.initials}\uffff`);
+  }
   if (f.education) q = q.where('workers.education', '=', f.education);
   if (f.politicalStatus) q = q.where('workers.political_status', '=', f.politicalStatus);
   if (f.qualificationLevel) q = q.where('workers.qualification_level', '=', f.qualificationLevel);
@@ -109,15 +132,10 @@ export async function findWorkers(
       ),
     );
   }
-  const [items, count] = await Promise.all([
-    q
-      .innerJoin('orgs', 'orgs.code', 'workers.org_code')
-      .select(SUMMARY_COLUMNS)
-      .orderBy('workers.org_code')
-      .orderBy('workers.id')
-      .limit(limit)
-      .offset(offset)
-      .execute(),
+  const [rows, count] = await Promise.all([
+    // The page comes from workers alone, walking (org_code, id): joining orgs here lets the
+    // planner sort every match of a province before taking twenty.
+    q.select(LIST_COLUMNS).orderBy('workers.org_code').orderBy('workers.id').limit(limit).offset(offset).execute(),
     countCap === null
       ? q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
       : db
@@ -132,6 +150,13 @@ export async function findWorkers(
   ]);
   const n = Number(count.n);
   const totalCapped = countCap !== null && n > countCap;
+  const codes = [...new Set(rows.map((r) => r.org_code))];
+  const names = new Map(
+    codes.length === 0
+      ? []
+      : (await db.selectFrom('orgs').select(['code', 'name']).where('code', 'in', codes).execute()).map((o) => [o.code, o.name] as const),
+  );
+  const items = rows.map((r) => ({ ...r, org_name: names.get(r.org_code) ?? r.org_code }));
   return { items, total: totalCapped ? countCap : n, totalCapped };
 }
 

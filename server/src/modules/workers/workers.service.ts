@@ -158,6 +158,7 @@ export async function findWorkers(ctx: OpContext, query: TWorkerListQuery, optio
       bornOnOrBefore: query.ageMin !== undefined ? yearsAgo(query.ageMin) : undefined,
       bornAfter: query.ageMax !== undefined ? yearsAgo(query.ageMax + 1) : undefined,
       contractEndBefore: query.contractEndBefore,
+      prefixRanges: ctx.deps.db.dialect === 'sqlite',
     },
     query.pageSize,
     (query.page - 1) * query.pageSize,
