@@ -6,25 +6,9 @@
 import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { readCredentials, signInAndChangePassword as signInAndChangePasswordAt, type Cred } from './support/accounts.ts';
 import { describeBrowser, launchBrowser, screenshotPath } from './support/browser.ts';
 import { startServer, type RunningServer } from './support/server.ts';
-
-interface Cred {
-  role: string;
-  username: string;
-  password: string;
-}
-
-function readCredentials(file: string): Cred[] {
-  return fs
-    .readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((l) => l && !l.startsWith('#'))
-    .map((l) => {
-      const [role, username, password] = l.split('\t');
-      return { role: role!, username: username!, password: password! };
-    });
-}
 
 const NEW_PASSWORD = 'E2e-Changed-Pass-2026';
 
@@ -43,18 +27,7 @@ describeBrowser('first start in the browser', () => {
     await server?.stop();
   });
 
-  async function signInAndChangePassword(page: Page, cred: Cred) {
-    await page.goto(`${server.url}/login`);
-    await page.getByTestId('login-username').fill(cred.username);
-    await page.getByTestId('login-password').fill(cred.password);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL(/\/change-password/);
-    await page.getByTestId('pw-current').fill(cred.password);
-    await page.getByTestId('pw-new').fill(NEW_PASSWORD);
-    await page.getByTestId('pw-confirm').fill(NEW_PASSWORD);
-    await page.getByTestId('pw-submit').click();
-    await page.waitForURL((u) => !u.pathname.startsWith('/change-password') && !u.pathname.startsWith('/login'));
-  }
+  const signInAndChangePassword = (page: Page, cred: Cred) => signInAndChangePasswordAt(page, server.url, cred, NEW_PASSWORD);
 
   it('prints one account per role with random passwords, saved readable only by the owner', () => {
     expect(creds.map((c) => c.role).sort()).toEqual(['auditor', 'community_lead', 'region_admin', 'street_hr', 'sys_admin', 'worker']);

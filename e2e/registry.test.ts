@@ -2,28 +2,11 @@
  * The worker registry in the browser: street HR opens a worker who is 在岗, puts them on sick leave
  * (离岗 / 病假) through 变更状态, and finds the change in the 变更记录 tab; the page stays usable on a phone.
  */
-import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { readCredentials, signInAndChangePassword as signInAndChangePasswordAt, type Cred } from './support/accounts.ts';
 import { describeBrowser, launchBrowser, screenshotPath } from './support/browser.ts';
 import { startServer, type RunningServer } from './support/server.ts';
-
-interface Cred {
-  role: string;
-  username: string;
-  password: string;
-}
-
-function readCredentials(file: string): Cred[] {
-  return fs
-    .readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((l) => l && !l.startsWith('#'))
-    .map((l) => {
-      const [role, username, password] = l.split('\t');
-      return { role: role!, username: username!, password: password! };
-    });
-}
 
 const NEW_PASSWORD = 'E2e-Registry-Pass-2026';
 
@@ -42,18 +25,7 @@ describeBrowser('worker registry in the browser', () => {
     await server?.stop();
   });
 
-  async function signInAndChangePassword(page: Page, cred: Cred) {
-    await page.goto(`${server.url}/login`);
-    await page.getByTestId('login-username').fill(cred.username);
-    await page.getByTestId('login-password').fill(cred.password);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL(/\/change-password/);
-    await page.getByTestId('pw-current').fill(cred.password);
-    await page.getByTestId('pw-new').fill(NEW_PASSWORD);
-    await page.getByTestId('pw-confirm').fill(NEW_PASSWORD);
-    await page.getByTestId('pw-submit').click();
-    await page.waitForURL((u) => !u.pathname.startsWith('/change-password') && !u.pathname.startsWith('/login'));
-  }
+  const signInAndChangePassword = (page: Page, cred: Cred) => signInAndChangePasswordAt(page, server.url, cred, NEW_PASSWORD);
 
   it('street HR puts a worker on sick leave and sees it in the change history', async () => {
     const cred = creds.find((c) => c.role === 'street_hr')!;

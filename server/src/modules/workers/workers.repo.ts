@@ -20,7 +20,6 @@ export interface WorkerFilters {
   prefixRanges?: boolean;
 }
 
-/** Columns safe to read for a list row (no ciphertext). */
 /** List columns of the workers table alone (the org name is added per page). */
 const LIST_COLUMNS = [
   'workers.id',
@@ -36,20 +35,7 @@ const LIST_COLUMNS = [
   'workers.phone_masked',
 ] as const;
 
-const SUMMARY_COLUMNS = [
-  'workers.id',
-  'workers.name',
-  'workers.id_number_masked',
-  'workers.gender',
-  'workers.birth_date',
-  'workers.org_code',
-  'workers.post',
-  'workers.posts',
-  'workers.status',
-  'workers.education',
-  'workers.phone_masked',
-  'orgs.name as org_name',
-] as const;
+const SUMMARY_COLUMNS = [...LIST_COLUMNS, 'orgs.name as org_name'] as const;
 
 /** Columns safe to read for the full record (no ciphertext). */
 const DETAIL_COLUMNS = [
