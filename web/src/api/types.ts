@@ -232,6 +232,11 @@ export interface WorkerQuery {
   q?: string;
   status?: string;
   post?: string;
+  education?: string;
+  politicalStatus?: string;
+  qualificationLevel?: string;
+  ageMin?: number;
+  ageMax?: number;
 }
 
 export interface RevealResult {
@@ -277,7 +282,12 @@ export interface DashboardSummary {
   ratioPer10k: number | null;
   byStatus: CodeCount[];
   byPost: CodeCount[];
+  /** Derived from byPost: principal / deputy / staff. */
+  byPostCategory: CodeCount[];
   byEducation: CodeCount[];
+  byPoliticalStatus: CodeCount[];
+  /** Qualification level; 'none' for workers without one. */
+  byQualification: CodeCount[];
   byAgeBand: { band: string; count: number }[];
   children: DashboardChild[];
 }

@@ -17,16 +17,32 @@ export type EChartsOption = echarts.ComposeOption<
   BarSeriesOption | PieSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption
 >;
 
-/** Mounts an ECharts instance on the returned ref, keeps it sized to its container and applies `option`. */
-export function useECharts<T extends HTMLElement = HTMLDivElement>(option: EChartsOption) {
+/** What a click on a bar or slice reports: the item's name and its index in the series data. */
+export interface EChartItem {
+  name: string;
+  dataIndex: number;
+}
+
+/**
+ * Mounts an ECharts instance on the returned ref, keeps it sized to its container and applies `option`;
+ * `onItemClick` is called with the clicked bar or slice.
+ */
+export function useECharts<T extends HTMLElement = HTMLDivElement>(option: EChartsOption, onItemClick?: (item: EChartItem) => void) {
   const ref = useRef<T>(null);
   const chartRef = useRef<echarts.ECharts | null>(null);
+  const clickRef = useRef(onItemClick);
+  useEffect(() => {
+    clickRef.current = onItemClick;
+  }, [onItemClick]);
 
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
     const chart = echarts.init(el, undefined, { renderer: 'canvas' });
     chartRef.current = chart;
+    chart.on('click', (params) => {
+      if (params.componentType === 'series') clickRef.current?.({ name: String(params.name), dataIndex: params.dataIndex });
+    });
     const observer = new ResizeObserver(() => chart.resize());
     observer.observe(el);
     return () => {
@@ -47,10 +63,12 @@ export interface EChartProps {
   option: EChartsOption;
   height?: number;
   style?: CSSProperties;
+  /** Called when a bar or slice is clicked. */
+  onItemClick?: (item: EChartItem) => void;
   'data-testid'?: string;
 }
 
-export function EChart({ option, height = 280, style, ...rest }: EChartProps) {
-  const ref = useECharts<HTMLDivElement>(option);
+export function EChart({ option, height = 280, style, onItemClick, ...rest }: EChartProps) {
+  const ref = useECharts<HTMLDivElement>(option, onItemClick);
   return <div ref={ref} style={{ width: '100%', height, ...style }} data-testid={rest['data-testid']} />;
 }

@@ -17,13 +17,14 @@ export async function countWorkersBy(
   scope: Scope,
   code: string,
   level: number,
-  column: 'status' | 'post' | 'education',
+  column: 'status' | 'post' | 'education' | 'political_status' | 'qualification_level',
+  nullCode = 'unknown',
 ) {
   const rows = await onRoll(db, scope, code, level)
     .select([`workers.${column} as code`, (eb) => eb.fn.countAll<number>().as('n')])
     .groupBy(`workers.${column}`)
     .execute();
-  return rows.map((r) => ({ code: (r.code as string | null) ?? 'unknown', count: Number(r.n) }));
+  return rows.map((r) => ({ code: (r.code as string | null) ?? nullCode, count: Number(r.n) }));
 }
 
 export async function countWorkersByBirthYear(db: Kysely<Database>, scope: Scope, code: string, level: number) {

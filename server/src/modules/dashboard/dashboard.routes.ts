@@ -18,7 +18,12 @@ export const ZDashboardSummary = z.object({
   ratioPer10k: z.number().nullable(),
   byStatus: z.array(ZCount),
   byPost: z.array(ZCount),
+  /** Derived from byPost: principal / deputy / staff. */
+  byPostCategory: z.array(ZCount),
   byEducation: z.array(ZCount),
+  byPoliticalStatus: z.array(ZCount),
+  /** Social-work qualification level; workers without one count as 'none'. */
+  byQualification: z.array(ZCount),
   byAgeBand: z.array(z.object({ band: z.string(), count: z.number().int() })),
   children: z.array(
     z.object({

@@ -6,12 +6,13 @@ import * as repo from './dashboard.repo.ts';
 import { ratioPer10k, standardHeadcount } from '../staffing/staffing-rules.ts';
 import { resolveStandards } from '../staffing/staffing.service.ts';
 import { AGE_BANDS, ageBandOf } from './age-bands.ts';
+import { POST_CATEGORIES, postCategoryOf } from '../meta/enums.ts';
 
 const CHILD_CODE_LENGTH: Record<number, number> = { 0: 2, 1: 4, 2: 6, 3: 9, 4: 12 };
 
 /**
  * Headcount against the staffing standard for one node of the caller's subtree, its structure
- * (status, post, education, age) and the same figures for each child node.
+ * (status, post, post category, education, political status, qualification, age) and the same figures for each child node.
  */
 export async function getDashboardSummary(ctx: OpContext, orgCode?: string) {
   const code = orgCode ?? ctx.actor?.orgCode;
@@ -21,18 +22,21 @@ export async function getDashboardSummary(ctx: OpContext, orgCode?: string) {
   const { scope } = ctx;
   const childLen = CHILD_CODE_LENGTH[org.level];
 
-  const [byStatus, byPost, byEducation, byYear, children, perChild, popPerChild, ownPop] = await Promise.all([
-    repo.countWorkersBy(db, scope, org.code, org.level, 'status'),
-    repo.countWorkersBy(db, scope, org.code, org.level, 'post'),
-    repo.countWorkersBy(db, scope, org.code, org.level, 'education'),
-    repo.countWorkersByBirthYear(db, scope, org.code, org.level),
-    childLen ? findOrgChildren(ctx, org.code, 1, 1000) : Promise.resolve({ items: [], total: 0 }),
-    childLen ? repo.countWorkersPerChild(db, scope, org.code, org.level, childLen) : Promise.resolve(new Map<string, number>()),
-    childLen
-      ? repo.sumPopulationPerChild(db, org.code, org.level, childLen)
-      : Promise.resolve(new Map<string, { population: number; households: number }>()),
-    org.level === 5 ? Promise.resolve({ population: org.population ?? 0, households: org.households ?? 0 }) : null,
-  ]);
+  const [byStatus, byPost, byEducation, byPoliticalStatus, byQualification, byYear, children, perChild, popPerChild, ownPop] =
+    await Promise.all([
+      repo.countWorkersBy(db, scope, org.code, org.level, 'status'),
+      repo.countWorkersBy(db, scope, org.code, org.level, 'post'),
+      repo.countWorkersBy(db, scope, org.code, org.level, 'education'),
+      repo.countWorkersBy(db, scope, org.code, org.level, 'political_status'),
+      repo.countWorkersBy(db, scope, org.code, org.level, 'qualification_level', 'none'),
+      repo.countWorkersByBirthYear(db, scope, org.code, org.level),
+      childLen ? findOrgChildren(ctx, org.code, 1, 1000) : Promise.resolve({ items: [], total: 0 }),
+      childLen ? repo.countWorkersPerChild(db, scope, org.code, org.level, childLen) : Promise.resolve(new Map<string, number>()),
+      childLen
+        ? repo.sumPopulationPerChild(db, org.code, org.level, childLen)
+        : Promise.resolve(new Map<string, { population: number; households: number }>()),
+      org.level === 5 ? Promise.resolve({ population: org.population ?? 0, households: org.households ?? 0 }) : null,
+    ]);
 
   const standards = await resolveStandards(
     ctx,
@@ -49,6 +53,16 @@ export async function getDashboardSummary(ctx: OpContext, orgCode?: string) {
       households += v.households;
     }
   }
+  // Post category follows from the post: folded here instead of another grouped query.
+  const categories = new Map<string, number>();
+  for (const { code: post, count } of byPost) {
+    const category = postCategoryOf(post);
+    categories.set(category, (categories.get(category) ?? 0) + count);
+  }
+  const byPostCategory = POST_CATEGORIES.filter((c) => categories.has(c.code)).map((c) => ({
+    code: c.code,
+    count: categories.get(c.code) ?? 0,
+  }));
   const now = new Date();
   const bands = new Map<string, number>(AGE_BANDS.map((b) => [b, 0]));
   for (const { year, count } of byYear) {
@@ -68,7 +82,10 @@ export async function getDashboardSummary(ctx: OpContext, orgCode?: string) {
     ratioPer10k: ratioPer10k(headcount, population),
     byStatus,
     byPost,
+    byPostCategory,
     byEducation,
+    byPoliticalStatus,
+    byQualification,
     byAgeBand: [...bands.entries()].map(([band, count]) => ({ band, count })),
     children: children.items.map((c) => {
       const p = popPerChild.get(c.code)?.population ?? c.population ?? 0;

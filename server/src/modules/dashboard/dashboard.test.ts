@@ -24,7 +24,13 @@ describeEachDatabase('dashboard summary', (kind) => {
     env = await createTestEnv(kind);
     await seedOrgs(env.deps, SMALL_TREE);
     for (let i = 0; i < 3; i++) await createTestWorker(env.deps, '330106001001');
-    await createTestWorker(env.deps, '330106001002', { status: 'probation', post: 'party_secretary', education: '10' });
+    await createTestWorker(env.deps, '330106001002', {
+      status: 'probation',
+      post: 'party_secretary',
+      education: '10',
+      politicalStatus: '01',
+      qualificationLevel: 'intermediate',
+    });
     await createTestWorker(env.deps, '330106001002', { status: 'exited' });
     await createTestWorker(env.deps, '330106002001');
     await createTestWorker(env.deps, '330108001001');
@@ -47,6 +53,16 @@ describeEachDatabase('dashboard summary', (kind) => {
     ]);
     expect(s.byPost).toContainEqual({ code: 'party_secretary', count: 1 });
     expect(s.byEducation).toContainEqual({ code: '10', count: 1 });
+    expect(s.byPoliticalStatus).toContainEqual({ code: '01', count: 1 });
+    expect(s.byPoliticalStatus.reduce((n: number, r: { count: number }) => n + r.count, 0)).toBe(5);
+    expect([...s.byQualification].sort((a: { code: string }, b: { code: string }) => a.code.localeCompare(b.code))).toEqual([
+      { code: 'intermediate', count: 1 },
+      { code: 'none', count: 4 },
+    ]);
+    expect(s.byPostCategory).toEqual([
+      { code: 'principal', count: 1 },
+      { code: 'staff', count: 4 },
+    ]);
     expect(s.byAgeBand.reduce((n: number, b: { count: number }) => n + b.count, 0)).toBe(5);
   });
 

@@ -1,19 +1,19 @@
 import { ArrowDownOutlined, ArrowUpOutlined, RightOutlined } from '@ant-design/icons';
 import { Breadcrumb, Button, Card, Col, Empty, Result, Row, Statistic, Table, Tag, Typography, type TableColumnsType } from 'antd';
-import { useMemo } from 'react';
-import { Link } from 'react-router-dom';
+import { useCallback, useMemo } from 'react';
+import { Link, useNavigate } from 'react-router-dom';
 import { useCurrentUser, usePermission } from '../../api/auth';
 import { useDashboardSummary } from '../../api/dashboard';
 import { useEnumLabels } from '../../api/meta';
 import type { DashboardChild, DashboardSummary } from '../../api/types';
-import { EChart } from '../../components/ECharts';
+import { EChart, type EChartItem } from '../../components/ECharts';
 import { OrgSelect } from '../../components/OrgSelect';
 import { PageTitle } from '../../components/PageTitle';
 import { ErrorResult, PageSpin } from '../../components/status';
 import { useT } from '../../i18n';
 import { formatNumber, formatRatio } from '../../utils/format';
 import { useIsMobile, useSearchState } from '../../utils/hooks';
-import { donut, horizontalBar, verticalBar } from './charts';
+import { ageBandFilter, donut, horizontalBar, verticalBar, type Datum } from './charts';
 
 const KEYS = ['org'] as const;
 
@@ -116,33 +116,51 @@ function DashboardBody({
     { title: data.org.name },
   ];
 
-  const postOption = useMemo(
-    () =>
-      horizontalBar(
-        data.byPost.map((d) => ({ name: d.code && d.code !== 'unknown' ? label('posts', d.code) : t('common.unknown'), value: d.count })),
-        t('home.headcount'),
-      ),
-    [data.byPost, label, t],
+  const navigate = useNavigate();
+  const unknown = t('common.unknown');
+  /** Chart data whose items carry the worker-list filter they lead to (none: not clickable). */
+  const charts = useMemo(() => {
+    const coded = (rows: { code: string; count: number }[], kind: Parameters<typeof label>[0], param: string, empty = 'unknown') =>
+      rows.map((d) => ({
+        name: !d.code || d.code === 'unknown' ? unknown : d.code === empty ? t('home.qualificationNone') : label(kind, d.code),
+        value: d.count,
+        filter: !d.code || d.code === 'unknown' || d.code === empty ? undefined : { [param]: d.code },
+      }));
+    return {
+      post: coded(data.byPost, 'posts', 'post'),
+      education: coded(data.byEducation, 'educations', 'education'),
+      age: data.byAgeBand.map((d) => ({ name: d.band, value: d.count, filter: ageBandFilter(d.band) })),
+      politicalStatus: coded(data.byPoliticalStatus, 'politicalStatuses', 'politicalStatus'),
+      qualification: coded(data.byQualification, 'qualificationLevels', 'qualificationLevel', 'none'),
+      postCategory: data.byPostCategory.map((d) => ({ name: label('postCategories', d.code), value: d.count })),
+    };
+  }, [data, label, t, unknown]);
+
+  const openList = useCallback(
+    (items: (Datum & { filter?: Record<string, string | number> })[]) => (item: EChartItem) => {
+      const filter = items.find((d) => d.name === item.name)?.filter;
+      if (!filter) return;
+      const qs = new URLSearchParams({ orgCode: data.org.code });
+      for (const [k, v] of Object.entries(filter)) qs.set(k, String(v));
+      navigate(`/workers?${qs.toString()}`);
+    },
+    [data.org.code, navigate],
   );
-  const eduOption = useMemo(
-    () =>
-      donut(
-        data.byEducation.map((d) => ({
-          name: d.code && d.code !== 'unknown' ? label('educations', d.code) : t('common.unknown'),
-          value: d.count,
-        })),
-        t('home.chart.education'),
-      ),
-    [data.byEducation, label, t],
+
+  const postOption = useMemo(() => horizontalBar(charts.post, t('home.headcount')), [charts.post, t]);
+  const eduOption = useMemo(() => donut(charts.education, t('home.chart.education')), [charts.education, t]);
+  const ageOption = useMemo(() => verticalBar(charts.age, t('home.headcount')), [charts.age, t]);
+  const politicalOption = useMemo(() => donut(charts.politicalStatus, t('home.chart.politicalStatus')), [charts.politicalStatus, t]);
+  const qualificationOption = useMemo(() => donut(charts.qualification, t('home.chart.qualification')), [charts.qualification, t]);
+  const postCategoryOption = useMemo(
+    () => donut(charts.postCategory, t('home.chart.postCategory'), { clickable: false }),
+    [charts.postCategory, t],
   );
-  const ageOption = useMemo(
-    () =>
-      verticalBar(
-        data.byAgeBand.map((d) => ({ name: d.band, value: d.count })),
-        t('home.headcount'),
-      ),
-    [data.byAgeBand, t],
-  );
+  const onPost = useMemo(() => openList(charts.post), [openList, charts.post]);
+  const onEducation = useMemo(() => openList(charts.education), [openList, charts.education]);
+  const onAge = useMemo(() => openList(charts.age), [openList, charts.age]);
+  const onPolitical = useMemo(() => openList(charts.politicalStatus), [openList, charts.politicalStatus]);
+  const onQualification = useMemo(() => openList(charts.qualification), [openList, charts.qualification]);
 
   const childColumns: TableColumnsType<DashboardChild> = [
     { title: t('home.children.name'), dataIndex: 'name', key: 'name', fixed: isMobile ? undefined : 'left' },
@@ -259,20 +277,46 @@ function DashboardBody({
         </Col>
       </Row>
 
-      <Row gutter={[16, 16]} style={{ marginTop: 16 }}>
+      <Typography.Paragraph type="secondary" style={{ marginTop: 16, marginBottom: 0 }}>
+        {t('home.chart.hint')}
+      </Typography.Paragraph>
+      <Row gutter={[16, 16]} style={{ marginTop: 8 }}>
         <Col xs={24} lg={8}>
           <Card title={t('home.chart.post')} size="small">
-            {hasCharts ? <EChart option={postOption} height={280} data-testid="chart-post" /> : <Empty />}
+            {hasCharts ? <EChart option={postOption} height={280} onItemClick={onPost} data-testid="chart-post" /> : <Empty />}
           </Card>
         </Col>
         <Col xs={24} lg={8}>
           <Card title={t('home.chart.education')} size="small">
-            {hasCharts ? <EChart option={eduOption} height={280} data-testid="chart-education" /> : <Empty />}
+            {hasCharts ? <EChart option={eduOption} height={280} onItemClick={onEducation} data-testid="chart-education" /> : <Empty />}
           </Card>
         </Col>
         <Col xs={24} lg={8}>
           <Card title={t('home.chart.age')} size="small">
-            {hasCharts ? <EChart option={ageOption} height={280} data-testid="chart-age" /> : <Empty />}
+            {hasCharts ? <EChart option={ageOption} height={280} onItemClick={onAge} data-testid="chart-age" /> : <Empty />}
+          </Card>
+        </Col>
+        <Col xs={24} lg={8}>
+          <Card title={t('home.chart.politicalStatus')} size="small">
+            {hasCharts ? (
+              <EChart option={politicalOption} height={280} onItemClick={onPolitical} data-testid="chart-political-status" />
+            ) : (
+              <Empty />
+            )}
+          </Card>
+        </Col>
+        <Col xs={24} lg={8}>
+          <Card title={t('home.chart.qualification')} size="small">
+            {hasCharts ? (
+              <EChart option={qualificationOption} height={280} onItemClick={onQualification} data-testid="chart-qualification" />
+            ) : (
+              <Empty />
+            )}
+          </Card>
+        </Col>
+        <Col xs={24} lg={8}>
+          <Card title={t('home.chart.postCategory')} size="small">
+            {hasCharts ? <EChart option={postCategoryOption} height={280} data-testid="chart-post-category" /> : <Empty />}
           </Card>
         </Col>
       </Row>

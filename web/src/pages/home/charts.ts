@@ -5,8 +5,15 @@ export interface Datum {
   value: number;
 }
 
+/** Whether bars/slices show the pointer cursor (they lead somewhere when clicked). */
+export interface ChartOptions {
+  clickable?: boolean;
+}
+
+const cursorOf = (o?: ChartOptions) => (o?.clickable === false ? 'default' : 'pointer');
+
 /** Horizontal bars, largest on top. */
-export function horizontalBar(data: Datum[], seriesName: string): EChartsOption {
+export function horizontalBar(data: Datum[], seriesName: string, opts?: ChartOptions): EChartsOption {
   const sorted = [...data].sort((a, b) => a.value - b.value);
   return {
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
@@ -17,6 +24,7 @@ export function horizontalBar(data: Datum[], seriesName: string): EChartsOption 
       {
         type: 'bar',
         name: seriesName,
+        cursor: cursorOf(opts),
         data: sorted.map((d) => d.value),
         itemStyle: { color: '#1d4ed8', borderRadius: [0, 4, 4, 0] },
         label: { show: true, position: 'right' },
@@ -26,7 +34,7 @@ export function horizontalBar(data: Datum[], seriesName: string): EChartsOption 
   };
 }
 
-export function verticalBar(data: Datum[], seriesName: string): EChartsOption {
+export function verticalBar(data: Datum[], seriesName: string, opts?: ChartOptions): EChartsOption {
   return {
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     grid: { left: 8, right: 8, top: 24, bottom: 8, containLabel: true },
@@ -36,6 +44,7 @@ export function verticalBar(data: Datum[], seriesName: string): EChartsOption {
       {
         type: 'bar',
         name: seriesName,
+        cursor: cursorOf(opts),
         data: data.map((d) => d.value),
         itemStyle: { color: '#0e9f6e', borderRadius: [4, 4, 0, 0] },
         label: { show: true, position: 'top' },
@@ -45,7 +54,7 @@ export function verticalBar(data: Datum[], seriesName: string): EChartsOption {
   };
 }
 
-export function donut(data: Datum[], seriesName: string): EChartsOption {
+export function donut(data: Datum[], seriesName: string, opts?: ChartOptions): EChartsOption {
   return {
     tooltip: { trigger: 'item', formatter: '{b}: {c} ({d}%)' },
     legend: { type: 'scroll', orient: 'vertical', right: 0, top: 'middle', itemWidth: 12, itemHeight: 12 },
@@ -53,6 +62,7 @@ export function donut(data: Datum[], seriesName: string): EChartsOption {
       {
         type: 'pie',
         name: seriesName,
+        cursor: cursorOf(opts),
         radius: ['42%', '72%'],
         center: ['32%', '50%'],
         data: data.filter((d) => d.value > 0),
@@ -62,4 +72,18 @@ export function donut(data: Datum[], seriesName: string): EChartsOption {
       },
     ],
   };
+}
+
+/**
+ * Worker-list age filter of a dashboard age band (`<30` → ageMax 29, `30-39` → 30..39, `≥60` → ageMin 60);
+ * undefined for a band it cannot read.
+ */
+export function ageBandFilter(band: string): { ageMin?: number; ageMax?: number } | undefined {
+  let m = /^<\s*(\d+)$/.exec(band);
+  if (m) return { ageMax: Number(m[1]) - 1 };
+  m = /^[≥>]=?\s*(\d+)$/.exec(band);
+  if (m) return { ageMin: Number(m[1]) };
+  m = /^(\d+)\s*-\s*(\d+)$/.exec(band);
+  if (m) return { ageMin: Number(m[1]), ageMax: Number(m[2]) };
+  return undefined;
 }

@@ -1,5 +1,5 @@
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
-import { Button, Card, Flex, Select, Table, Typography, type TableColumnsType } from 'antd';
+import { Button, Card, Flex, Select, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { usePermission } from '../../api/auth';
@@ -17,7 +17,26 @@ import { ConcurrentTag, usePostOptions, WorkerStatusTag } from './shared';
 import { ContractAlertsCard } from './ContractAlertsCard';
 import { WorkerFormDrawer } from './WorkerFormDrawer';
 
-const KEYS = ['orgCode', 'q', 'status', 'post', 'page', 'pageSize'] as const;
+const KEYS = [
+  'orgCode',
+  'q',
+  'status',
+  'post',
+  'education',
+  'politicalStatus',
+  'qualificationLevel',
+  'ageMin',
+  'ageMax',
+  'page',
+  'pageSize',
+] as const;
+
+/** A whole non-negative number from the URL, or undefined (a bad value is ignored, not sent). */
+function toAge(value: string | undefined): number | undefined {
+  if (value === undefined || !/^\d{1,3}$/.test(value)) return undefined;
+  const n = Number(value);
+  return n <= 120 ? n : undefined;
+}
 
 export default function WorkersPage() {
   const t = useT();
@@ -30,6 +49,8 @@ export default function WorkersPage() {
   const [creating, setCreating] = useState(false);
   const page = toInt(state.page, 1);
   const pageSize = toInt(state.pageSize, 20);
+  const ageMin = toAge(state.ageMin);
+  const ageMax = toAge(state.ageMax);
 
   const list = useWorkers({
     page,
@@ -38,7 +59,42 @@ export default function WorkersPage() {
     q: state.q,
     status: state.status,
     post: state.post,
+    education: state.education,
+    politicalStatus: state.politicalStatus,
+    qualificationLevel: state.qualificationLevel,
+    ageMin,
+    ageMax,
   });
+
+  // Filters without a control of their own (set from the home-page charts), shown as closable tags.
+  const extraFilters = [
+    state.education && {
+      key: 'education',
+      text: `${t('worker.education')}：${label('educations', state.education)}`,
+      clear: { education: undefined },
+    },
+    state.politicalStatus && {
+      key: 'politicalStatus',
+      text: `${t('worker.politicalStatus')}：${label('politicalStatuses', state.politicalStatus)}`,
+      clear: { politicalStatus: undefined },
+    },
+    state.qualificationLevel && {
+      key: 'qualificationLevel',
+      text: `${t('worker.qualificationLevel')}：${label('qualificationLevels', state.qualificationLevel)}`,
+      clear: { qualificationLevel: undefined },
+    },
+    (ageMin !== undefined || ageMax !== undefined) && {
+      key: 'age',
+      text: `${t('worker.age')}：${
+        ageMin !== undefined && ageMax !== undefined
+          ? t('workers.ageBetween', { min: ageMin, max: ageMax })
+          : ageMin !== undefined
+            ? t('workers.ageAtLeast', { min: ageMin })
+            : t('workers.ageAtMost', { max: ageMax ?? 0 })
+      }`,
+      clear: { ageMin: undefined, ageMax: undefined },
+    },
+  ].filter((f) => !!f);
 
   const columns: TableColumnsType<WorkerSummary> = [
     {
@@ -85,7 +141,19 @@ export default function WorkersPage() {
     },
   ];
 
-  const reset = () => setState({ orgCode: undefined, q: undefined, status: undefined, post: undefined, page: undefined });
+  const reset = () =>
+    setState({
+      orgCode: undefined,
+      q: undefined,
+      status: undefined,
+      post: undefined,
+      education: undefined,
+      politicalStatus: undefined,
+      qualificationLevel: undefined,
+      ageMin: undefined,
+      ageMax: undefined,
+      page: undefined,
+    });
 
   return (
     <>
@@ -140,6 +208,22 @@ export default function WorkersPage() {
             {t('common.reset')}
           </Button>
         </Flex>
+        {extraFilters.length > 0 && (
+          <Flex gap={4} wrap align="center" style={{ marginTop: 8 }} data-testid="workers-extra-filters">
+            <Typography.Text type="secondary">{t('workers.extraFilters')}</Typography.Text>
+            {extraFilters.map((f) => (
+              <Tag
+                key={f.key}
+                closable
+                color="blue"
+                onClose={() => setState({ ...f.clear, page: undefined })}
+                data-testid={`workers-extra-filter-${f.key}`}
+              >
+                {f.text}
+              </Tag>
+            ))}
+          </Flex>
+        )}
         {list.isError && !list.data ? (
           <ErrorResult error={list.error} onRetry={() => void list.refetch()} />
         ) : (
