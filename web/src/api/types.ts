@@ -237,6 +237,8 @@ export interface WorkerQuery {
   qualificationLevel?: string;
   ageMin?: number;
   ageMax?: number;
+  /** `1`: only workers on the roll, as the home charts count them. */
+  onRoll?: '1';
 }
 
 export interface RevealResult {

@@ -167,6 +167,7 @@ export const en: Record<MessageKey, string> = {
   'workers.statusDefault': 'Default',
   'workers.postOther': 'Other',
   'workers.extraFilters': 'Also filtered by:',
+  'workers.onRollOnly': 'On the roll only (probation, active, on leave)',
   'workers.ageBetween': '{min}–{max} years',
   'workers.ageAtLeast': '{min} years or older',
   'workers.ageAtMost': '{max} years or younger',

@@ -165,6 +165,7 @@ export const zhCN = {
   'workers.statusDefault': '默认',
   'workers.postOther': '其他',
   'workers.extraFilters': '其他筛选条件：',
+  'workers.onRollOnly': '仅在册人员（试用期、在岗、离岗）',
   'workers.ageBetween': '{min}–{max} 岁',
   'workers.ageAtLeast': '{min} 岁及以上',
   'workers.ageAtMost': '{max} 岁及以下',

@@ -8,3 +8,17 @@ export function ageBandOf(age: number): (typeof AGE_BANDS)[number] {
   if (age < 60) return '50-59';
   return '≥60';
 }
+
+/** Lower ages of the bands (null for the youngest, which has none). */
+export const AGE_BAND_STARTS: Record<(typeof AGE_BANDS)[number], number | null> = {
+  '<30': null,
+  '30-39': 30,
+  '40-49': 40,
+  '50-59': 50,
+  '≥60': 60,
+};
+
+/** `YYYY-MM-DD` of `today` minus whole years (the worker list uses the same arithmetic). */
+export function yearsBefore(today: string, years: number): string {
+  return `${String(Number(today.slice(0, 4)) - years).padStart(4, '0')}${today.slice(4)}`;
+}

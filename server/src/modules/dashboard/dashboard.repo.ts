@@ -27,13 +27,31 @@ export async function countWorkersBy(
   return rows.map((r) => ({ code: (r.code as string | null) ?? nullCode, count: Number(r.n) }));
 }
 
-export async function countWorkersByBirthYear(db: Kysely<Database>, scope: Scope, code: string, level: number) {
-  const year = sql<string>`substr(workers.birth_date, 1, 4)`;
+/**
+ * On-roll workers per age band, by exact age today: `bandStarts` are the bands' lower ages in
+ * ascending order with their labels; age ≥ n ⇔ born on or before today − n years (the same rule
+ * the worker list's ageMin/ageMax filters use, so a band's count and its list agree).
+ */
+export async function countWorkersByAgeBand(
+  db: Kysely<Database>,
+  scope: Scope,
+  code: string,
+  level: number,
+  bands: { label: string; bornOnOrBefore: string | null }[],
+) {
+  // Highest lower age first: the first band whose cut-off the birth date meets.
+  const ordered = [...bands].reverse();
+  const cases = ordered
+    .filter((b) => b.bornOnOrBefore !== null)
+    .map((b) => sql`when workers.birth_date <= ${b.bornOnOrBefore} then ${b.label}`);
+  const youngest = ordered.find((b) => b.bornOnOrBefore === null)!.label;
+  const band = sql<string>`case ${sql.join(cases, sql` `)} else ${youngest} end`;
   const rows = await onRoll(db, scope, code, level)
-    .select([year.as('y'), (eb) => eb.fn.countAll<number>().as('n')])
-    .groupBy(year)
+    .select([band.as('band'), (eb) => eb.fn.countAll<number>().as('n')])
+    // By position: the expression's bound dates would not compare equal to a repeated copy.
+    .groupBy(sql`1`)
     .execute();
-  return rows.map((r) => ({ year: Number(r.y), count: Number(r.n) }));
+  return new Map(rows.map((r) => [r.band, Number(r.n)]));
 }
 
 /** On-roll headcount per child node: workers grouped by the code prefix of the child level. */

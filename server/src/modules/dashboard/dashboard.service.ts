@@ -1,11 +1,11 @@
 import type { OpContext } from '../../context.ts';
 import { AppError } from '../../lib/errors.ts';
-import { ageOn } from '../../lib/time.ts';
+import { nowIso } from '../../lib/time.ts';
 import { findOrgChildren, getOrg } from '../orgs/orgs.service.ts';
 import * as repo from './dashboard.repo.ts';
 import { ratioPer10k, standardHeadcount } from '../staffing/staffing-rules.ts';
 import { resolveStandards } from '../staffing/staffing.service.ts';
-import { AGE_BANDS, ageBandOf } from './age-bands.ts';
+import { AGE_BAND_STARTS, AGE_BANDS, yearsBefore } from './age-bands.ts';
 import { POST_CATEGORIES, postCategoryOf } from '../meta/enums.ts';
 
 const CHILD_CODE_LENGTH: Record<number, number> = { 0: 2, 1: 4, 2: 6, 3: 9, 4: 12 };
@@ -22,14 +22,24 @@ export async function getDashboardSummary(ctx: OpContext, orgCode?: string) {
   const { scope } = ctx;
   const childLen = CHILD_CODE_LENGTH[org.level];
 
-  const [byStatus, byPost, byEducation, byPoliticalStatus, byQualification, byYear, children, perChild, popPerChild, ownPop] =
+  const today = nowIso().slice(0, 10);
+  const [byStatus, byPost, byEducation, byPoliticalStatus, byQualification, byAgeBand, children, perChild, popPerChild, ownPop] =
     await Promise.all([
       repo.countWorkersBy(db, scope, org.code, org.level, 'status'),
       repo.countWorkersBy(db, scope, org.code, org.level, 'post'),
       repo.countWorkersBy(db, scope, org.code, org.level, 'education'),
       repo.countWorkersBy(db, scope, org.code, org.level, 'political_status'),
       repo.countWorkersBy(db, scope, org.code, org.level, 'qualification_level', 'none'),
-      repo.countWorkersByBirthYear(db, scope, org.code, org.level),
+      repo.countWorkersByAgeBand(
+        db,
+        scope,
+        org.code,
+        org.level,
+        AGE_BANDS.map((label) => {
+          const start = AGE_BAND_STARTS[label];
+          return { label, bornOnOrBefore: start === null ? null : yearsBefore(today, start) };
+        }),
+      ),
       childLen ? findOrgChildren(ctx, org.code, 1, 1000) : Promise.resolve({ items: [], total: 0 }),
       childLen ? repo.countWorkersPerChild(db, scope, org.code, org.level, childLen) : Promise.resolve(new Map<string, number>()),
       childLen
@@ -63,13 +73,7 @@ export async function getDashboardSummary(ctx: OpContext, orgCode?: string) {
     code: c.code,
     count: categories.get(c.code) ?? 0,
   }));
-  const now = new Date();
-  const bands = new Map<string, number>(AGE_BANDS.map((b) => [b, 0]));
-  for (const { year, count } of byYear) {
-    // Mid-year approximation per birth year keeps this one grouped query.
-    const band = ageBandOf(ageOn(`${year}-07-01`, now));
-    bands.set(band, (bands.get(band) ?? 0) + count);
-  }
+  const bands = new Map<string, number>(AGE_BANDS.map((b) => [b, byAgeBand.get(b) ?? 0]));
 
   return {
     org,

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database, NewWorker, NewWorkerAssignment, NewWorkerHistory, WorkerUpdate } from '../../db/schema.ts';
 import { codeInSubtree, inScope, type Scope } from '../../lib/scope.ts';
+import { ON_ROLL_STATUSES } from '../meta/enums.ts';
 
 export interface WorkerFilters {
   orgCode?: string | undefined;
@@ -16,6 +17,7 @@ export interface WorkerFilters {
   bornOnOrBefore?: string | undefined;
   bornAfter?: string | undefined;
   contractEndBefore?: string | undefined;
+  onRollOnly?: boolean;
   /** Add index-friendly byte ranges for the name/initials prefixes (SQLite). */
   prefixRanges?: boolean;
 }
@@ -90,6 +92,7 @@ export async function findWorkers(
   let q = scoped(db, scope);
   if (f.orgCode && f.orgLevel !== undefined) q = q.where(codeInSubtree('workers.org_code', f.orgCode, f.orgLevel));
   if (f.status) q = q.where('workers.status', '=', f.status);
+  if (f.onRollOnly) q = q.where('workers.status', 'in', ON_ROLL_STATUSES);
   if (f.post) q = q.where('workers.post', '=', f.post);
   if (f.idNumberHash) q = q.where('workers.id_number_hash', '=', f.idNumberHash);
   if (f.name) q = q.where('workers.name', 'like', `${f.name.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);

@@ -165,6 +165,8 @@ export const ZWorkerListQuery = ZPaging.extend({
   ageMin: z.coerce.number().int().min(0).max(120).optional(),
   ageMax: z.coerce.number().int().min(0).max(120).optional(),
   /** Workers whose active labour contract ends on or before this date. */
+  /** `1`: only workers on the roll (probation, active, on leave), as the dashboard counts them. */
+  onRoll: z.enum(['0', '1']).optional(),
   contractEndBefore: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')

@@ -159,6 +159,7 @@ export async function findWorkers(ctx: OpContext, query: TWorkerListQuery, optio
       bornAfter: query.ageMax !== undefined ? yearsAgo(query.ageMax + 1) : undefined,
       contractEndBefore: query.contractEndBefore,
       prefixRanges: ctx.deps.db.dialect === 'sqlite',
+      onRollOnly: query.onRoll === '1',
     },
     query.pageSize,
     (query.page - 1) * query.pageSize,

@@ -140,7 +140,8 @@ function DashboardBody({
     (items: (Datum & { filter?: Record<string, string | number> })[]) => (item: EChartItem) => {
       const filter = items.find((d) => d.name === item.name)?.filter;
       if (!filter) return;
-      const qs = new URLSearchParams({ orgCode: data.org.code });
+      // The charts count workers on the roll; the list shows the same people.
+      const qs = new URLSearchParams({ orgCode: data.org.code, onRoll: '1' });
       for (const [k, v] of Object.entries(filter)) qs.set(k, String(v));
       navigate(`/workers?${qs.toString()}`);
     },

@@ -27,6 +27,7 @@ const KEYS = [
   'qualificationLevel',
   'ageMin',
   'ageMax',
+  'onRoll',
   'page',
   'pageSize',
 ] as const;
@@ -64,10 +65,16 @@ export default function WorkersPage() {
     qualificationLevel: state.qualificationLevel,
     ageMin,
     ageMax,
+    onRoll: state.onRoll === '1' ? '1' : undefined,
   });
 
   // Filters without a control of their own (set from the home-page charts), shown as closable tags.
   const extraFilters = [
+    state.onRoll === '1' && {
+      key: 'onRoll',
+      text: t('workers.onRollOnly'),
+      clear: { onRoll: undefined },
+    },
     state.education && {
       key: 'education',
       text: `${t('worker.education')}：${label('educations', state.education)}`,
@@ -152,6 +159,7 @@ export default function WorkersPage() {
       qualificationLevel: undefined,
       ageMin: undefined,
       ageMax: undefined,
+      onRoll: undefined,
       page: undefined,
     });
 
