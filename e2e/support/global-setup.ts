@@ -1,6 +1,6 @@
 /** Vitest globalSetup for the browser suite: say loudly when Chromium is missing (fail in CI). */
 import { CHROMIUM_PATH, CHROMIUM_SKIP_LINE, HAS_CHROMIUM } from './browser.ts';
-import { reportSkipped, requireAll } from './skip-log.ts';
+import { reportSkipped, requireAll } from '../../server/test/skip-log.ts';
 
 export default function setup(): void {
   if (HAS_CHROMIUM) {

@@ -1,4 +1,4 @@
-import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
 import type { Db } from './database.ts';
 import { migration as foundation } from './migrations/2026112901_foundation.ts';
 import { migration as orgSearch } from './migrations/2026112902_org_search.ts';
@@ -33,18 +33,30 @@ export interface MigrateResult {
   applied: string[];
 }
 
-/** Applies pending migrations; a no-op when the schema is current, safe to run concurrently. */
-export async function migrateToLatest(db: Db): Promise<MigrateResult> {
-  const migrator = new Migrator({
+function migrator(db: Db): Migrator {
+  return new Migrator({
     db: db.kysely,
     provider: new StaticProvider(db),
     migrationTableName: 'schema_migrations',
     migrationLockTableName: 'schema_migrations_lock',
   });
-  const { error, results } = await migrator.migrateToLatest();
+}
+
+function applied(results: MigrationResultSet): MigrateResult {
+  const { error, results: list } = results;
   if (error) {
-    const failed = results?.find((r) => r.status === 'Error');
+    const failed = list?.find((r) => r.status === 'Error');
     throw new Error(`Migration ${failed?.migrationName ?? '?'} failed: ${String(error)}`, { cause: error });
   }
-  return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
+  return { applied: (list ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
+}
+
+/** Applies pending migrations; a no-op when the schema is current, safe to run concurrently. */
+export async function migrateToLatest(db: Db): Promise<MigrateResult> {
+  return applied(await migrator(db).migrateToLatest());
+}
+
+/** Applies migrations up to and including `name` (for tests of a migration on existing data). */
+export async function migrateTo(db: Db, name: string): Promise<MigrateResult> {
+  return applied(await migrator(db).migrateTo(name));
 }

@@ -188,3 +188,18 @@ export function fieldErrorsFromDetails<F extends string>(err: unknown, knownFiel
   }
   return [...out.entries()].map(([name, errors]) => ({ name, errors: [...new Set(errors)] }));
 }
+
+/**
+ * Shows a server error on a form: on the fields it names (see fieldErrorsFromDetails), or, when
+ * it names none, through `fallback` (a form-level alert or a toast).
+ */
+export function showServerError<F extends string>(
+  form: { setFields(fields: { name: NoInfer<F>; errors: string[] }[]): void },
+  err: Error,
+  knownFields: readonly F[],
+  fallback: (message: string) => void,
+): void {
+  const fields = fieldErrorsFromDetails(err, knownFields);
+  if (fields.length) form.setFields(fields);
+  else fallback(err.message);
+}

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { nameInitials } from '../../lib/pinyin.ts';
 import type { ShegongMigration } from './helpers.ts';
 
@@ -7,18 +8,16 @@ export const migration: ShegongMigration = {
     await db.schema.alterTable('workers').addColumn('name_initials', 'text').execute();
     let lastId = 0;
     for (;;) {
-      const rows = (await db.selectFrom('workers').select(['id', 'name']).where('id', '>', lastId).orderBy('id').limit(5000).execute()) as {
+      const rows = (await db.selectFrom('workers').select(['id', 'name']).where('id', '>', lastId).orderBy('id').limit(1000).execute()) as {
         id: number;
         name: string;
       }[];
       if (rows.length === 0) break;
-      for (const r of rows) {
-        await db
-          .updateTable('workers')
-          .set({ name_initials: nameInitials(r.name) })
-          .where('id', '=', r.id)
-          .execute();
-      }
+      // One statement per batch (not per row): VALUES columns are column1, column2 on both engines.
+      const values = rows.map((r) => sql`(cast(${r.id} as bigint), ${nameInitials(r.name)})`);
+      await sql`update workers set name_initials = v.column2
+        from (values ${sql.join(values)}) as v
+        where workers.id = v.column1`.execute(db);
       lastId = Number(rows[rows.length - 1]!.id);
     }
     await db.schema.createIndex('workers_initials_idx').on('workers').column('name_initials').execute();

@@ -7,7 +7,7 @@ const COLUMNS = ['id', 'org_code', 'per_10k', 'community_cap', 'effective_from',
  * Rules set on any of `codes` taking effect on or before `on` (callers pass codes they may see:
  * the node's ancestors, which are general rules, and nodes of their own subtree).
  */
-export function findRulesForCodes(db: Kysely<Database>, codes: string[], on: string) {
+export function findRulesForCodesUnscoped(db: Kysely<Database>, codes: string[], on: string) {
   if (codes.length === 0) return Promise.resolve([]);
   return db
     .selectFrom('staffing_standards')
@@ -20,7 +20,7 @@ export function findRulesForCodes(db: Kysely<Database>, codes: string[], on: str
 }
 
 /** Every version set on one node, newest first (the node is checked for scope by the caller). */
-export function findVersionsOfNode(db: Kysely<Database>, code: string) {
+export function findVersionsOfNodeUnscoped(db: Kysely<Database>, code: string) {
   return db
     .selectFrom('staffing_standards')
     .select(COLUMNS)

@@ -8,7 +8,7 @@ import * as repo from './staffing.repo.ts';
 import { DEFAULT_STAFFING_PER_10K } from './staffing-rules.ts';
 import type { TEffectiveStandard, TStaffingStandardCreate } from './staffing.schema.ts';
 
-type RuleRow = Awaited<ReturnType<typeof repo.findRulesForCodes>>[number];
+type RuleRow = Awaited<ReturnType<typeof repo.findRulesForCodesUnscoped>>[number];
 
 function selfAndAncestors(code: string): string[] {
   return code === NATION_CODE ? [NATION_CODE] : [NATION_CODE, ...ancestorCodes(code), code];
@@ -53,7 +53,7 @@ function today(): string {
  * node's path to the root and on the children themselves.
  */
 export async function resolveStandards(ctx: OpContext, code: string, childCodes: string[], on = today()) {
-  const rules = await repo.findRulesForCodes(ctx.deps.db.kysely, [...selfAndAncestors(code), ...childCodes], on);
+  const rules = await repo.findRulesForCodesUnscoped(ctx.deps.db.kysely, [...selfAndAncestors(code), ...childCodes], on);
   const names = await getOrgNames(ctx, [...new Set(rules.map((r) => r.org_code))]);
   return {
     own: pickRule(code, rules, names),
@@ -64,7 +64,10 @@ export async function resolveStandards(ctx: OpContext, code: string, childCodes:
 export async function getStaffingStandard(ctx: OpContext, code: string) {
   const org = await findOrgInScope(ctx, code);
   if (!org) throw AppError.notFound();
-  const [{ own }, versions] = await Promise.all([resolveStandards(ctx, code, []), repo.findVersionsOfNode(ctx.deps.db.kysely, code)]);
+  const [{ own }, versions] = await Promise.all([
+    resolveStandards(ctx, code, []),
+    repo.findVersionsOfNodeUnscoped(ctx.deps.db.kysely, code),
+  ]);
   return {
     effective: own,
     versions: versions.map((v) => ({

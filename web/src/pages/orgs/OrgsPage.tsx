@@ -21,7 +21,7 @@ import {
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { useCurrentUser, usePermission } from '../../api/auth';
-import { fieldErrorsFromDetails } from '../../api/client';
+import { showServerError } from '../../api/client';
 import { useEnumLabels } from '../../api/meta';
 import { useOrg, useOrgSearch, useUpdateOrg } from '../../api/orgs';
 import type { Org } from '../../api/types';
@@ -199,11 +199,7 @@ function OrgPanel({ code, onSaved }: { code: string; onSaved: (org: Org) => void
           onSaved(saved);
           setEditing(false);
         },
-        onError: (err) => {
-          const fields = fieldErrorsFromDetails(err, ['population', 'households'] as const);
-          if (fields.length) form.setFields(fields);
-          else message.error(err.message);
-        },
+        onError: (err) => showServerError(form, err, ['population', 'households'] as const, (m) => void message.error(m)),
       },
     );
   };

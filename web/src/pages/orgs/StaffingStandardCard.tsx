@@ -19,7 +19,7 @@ import {
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { usePermission } from '../../api/auth';
-import { fieldErrorsFromDetails } from '../../api/client';
+import { showServerError } from '../../api/client';
 import { useAddStaffingStandard, useStaffingStandard } from '../../api/staffing';
 import type { Org, StaffingRule } from '../../api/types';
 import { ErrorResult } from '../../components/status';
@@ -169,11 +169,7 @@ function AddVersionForm({ code, onDone }: { code: string; onDone: () => void }) 
           message.success(t('staffing.added'));
           onDone();
         },
-        onError: (err) => {
-          const fields = fieldErrorsFromDetails(err, FIELDS);
-          if (fields.length) form.setFields(fields);
-          else setFormError(err.message);
-        },
+        onError: (err) => showServerError(form, err, FIELDS, setFormError),
       },
     );
   };

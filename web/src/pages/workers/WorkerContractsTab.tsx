@@ -20,7 +20,7 @@ import {
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { usePermission } from '../../api/auth';
-import { ApiError, fieldErrorsFromDetails } from '../../api/client';
+import { ApiError, showServerError } from '../../api/client';
 import {
   useRenewContract,
   useReplaceInsurance,
@@ -238,11 +238,7 @@ function ContractForm({
   const start = Form.useWatch('startDate', form);
   const openEnded = (type ?? (mode === 'renew' ? contract?.contractType : undefined)) === 'open_ended';
 
-  const onError = (err: Error) => {
-    const fields = fieldErrorsFromDetails(err, CONTRACT_FIELDS);
-    if (fields.length) form.setFields(fields);
-    else setFormError(err.message);
-  };
+  const onError = (err: Error) => showServerError(form, err, CONTRACT_FIELDS, setFormError);
 
   const onFinish = (v: ContractFormValues) => {
     setFormError(null);
@@ -390,11 +386,7 @@ function TerminateModal({ workerId, contract, onClose }: { workerId: string; con
                   message.success(t('contract.terminatedDone'));
                   onClose();
                 },
-                onError: (err) => {
-                  const fields = fieldErrorsFromDetails(err, ['date', 'reason'] as const);
-                  if (fields.length) form.setFields(fields);
-                  else setFormError(err.message);
-                },
+                onError: (err) => showServerError(form, err, ['date', 'reason'] as const, setFormError),
               },
             );
           }}

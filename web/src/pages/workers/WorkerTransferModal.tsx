@@ -1,7 +1,7 @@
 import { Alert, App, Button, DatePicker, Descriptions, Flex, Form, Input, Modal } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useRef, useState } from 'react';
-import { fieldErrorsFromDetails } from '../../api/client';
+import { showServerError } from '../../api/client';
 import type { Org, Worker } from '../../api/types';
 import { useTransferWorker, useWorkerAssignments } from '../../api/workers';
 import { OrgSelect } from '../../components/OrgSelect';
@@ -61,11 +61,7 @@ function TransferForm({ worker, onClose }: { worker: Worker; onClose: () => void
           message.success(t('workerTransfer.done'));
           onClose();
         },
-        onError: (err) => {
-          const fields = fieldErrorsFromDetails(err, TRANSFER_FIELDS);
-          if (fields.length) form.setFields(fields);
-          else setFormError(err.message);
-        },
+        onError: (err) => showServerError(form, err, TRANSFER_FIELDS, setFormError),
       },
     );
   };
