@@ -11,6 +11,19 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-explicit-any': ['warn', { ignoreRestArgs: true }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // exceljs must load through server/src/lib/excel/exceljs.ts, which fixes its UTF-8 chunk bug.
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'exceljs',
+              allowTypeImports: true,
+              message: "Import { excel } from server/src/lib/excel/exceljs.ts (it fixes exceljs's UTF-8 chunk bug).",
+            },
+          ],
+        },
+      ],
     },
   },
   {

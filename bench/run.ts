@@ -29,7 +29,11 @@ for (const file of files) {
   console.error(`# ${file}`);
   const started = Date.now();
   const code = await new Promise<number | null>((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(dir, file)], { stdio: 'inherit', cwd: dir });
+    // The same V8 young-generation size as `npm start` and the CLI (see scripts/start.mjs).
+    const child = spawn(process.execPath, ['--max-semi-space-size=64', '--import', 'tsx', path.join(dir, file)], {
+      stdio: 'inherit',
+      cwd: dir,
+    });
     child.on('exit', (c, signal) => resolve(signal ? 128 : c));
     child.on('error', () => resolve(1));
   });

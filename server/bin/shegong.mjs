@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=64
 // The `shegong` command-line tool (`npx shegong --help`).
 import { register } from 'tsx/esm/api';
 register();

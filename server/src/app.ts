@@ -18,15 +18,21 @@ import type { Deps } from './context.ts';
 import { fieldLabel } from './http/field-labels.ts';
 import { registerRequestContext, requestLang } from './http/request-context.ts';
 import { AppError } from './lib/errors.ts';
+import { assessmentRoutes } from './modules/assessment/assessment.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { contractRoutes } from './modules/contracts/contracts.routes.ts';
+import { correctionRoutes } from './modules/corrections/corrections.routes.ts';
+import { exitRoutes } from './modules/exits/exits.routes.ts';
 import { dashboardRoutes } from './modules/dashboard/dashboard.routes.ts';
+import { gradeRoutes } from './modules/grades/grades.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { metaRoutes } from './modules/meta/meta.routes.ts';
 import { orgRoutes } from './modules/orgs/orgs.routes.ts';
+import { payrollRoutes } from './modules/payroll/payroll.routes.ts';
 import { staffingRoutes } from './modules/staffing/staffing.routes.ts';
 import { userRoutes } from './modules/users/users.routes.ts';
+import { workerImportRoutes } from './modules/workers/import/import.routes.ts';
 import { workerRoutes } from './modules/workers/workers.routes.ts';
 
 z.config(z.locales.zhCN());
@@ -141,10 +147,16 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}): Promi
       await orgRoutes(typed);
       await userRoutes(typed);
       await workerRoutes(typed);
+      await workerImportRoutes(typed);
       await contractRoutes(typed);
+      await correctionRoutes(typed);
       await auditRoutes(typed);
       await dashboardRoutes(typed);
       await staffingRoutes(typed);
+      await assessmentRoutes(typed);
+      await exitRoutes(typed);
+      await payrollRoutes(typed);
+      await gradeRoutes(typed);
       api.get('/openapi.json', { schema: { hide: true }, config: { auth: 'public' } }, async () => app.swagger());
     },
     { prefix: '/api/v1' },

@@ -121,6 +121,94 @@ org
     });
   });
 
+const workers = program.command('workers').description('community workers (社区工作者)');
+workers
+  .command('import')
+  .description('check a roster (.xlsx or CSV) row by row; with --commit, also import it (all or nothing)')
+  .argument('<file>', 'the workbook or CSV file')
+  .requiredOption('--org <code>', 'the street or community (or a higher node, with a 所属社区 column) the rows belong to')
+  .option('--commit', 'import when every row is valid (without it: dry run only)', false)
+  .option('--update-existing', 'update workers already on the roll (matched by ID number) instead of skipping them', false)
+  .option('--sheet <name>', 'sheet name or 0-based position (default: the first visible sheet)')
+  .option('--errors-out <file>', 'where to write the copy with bad cells marked (default: next to the file)')
+  .option('--no-progress', 'no progress output')
+  .action(
+    async (
+      file: string,
+      opts: { org: string; commit: boolean; updateExisting: boolean; sheet?: string; errorsOut?: string; progress: boolean },
+    ) => {
+      await withDeps(async (deps) => {
+        const [svc, { getJobProgress }, { systemContext }, fs, path] = await Promise.all([
+          import('./modules/workers/import/import.service.ts'),
+          import('./lib/jobs.ts'),
+          load.context(),
+          import('node:fs'),
+          import('node:path'),
+        ]);
+        const ctx = systemContext(deps, 'cli');
+        let jobId = 0;
+        const tick = setInterval(() => {
+          const p = jobId ? getJobProgress(`import:${jobId}`) : undefined;
+          if (opts.progress && p)
+            process.stderr.write(`\r${p.phase === 'writing' ? '写入' : '校验'} ${p.done}${p.total ? `/${p.total}` : ''} 行   `);
+        }, 250);
+        try {
+          const sheet = opts.sheet === undefined ? undefined : /^\d+$/.test(opts.sheet) ? Number(opts.sheet) : opts.sheet;
+          const started = Date.now();
+          let job = await svc.startImport(
+            ctx,
+            fs.createReadStream(file),
+            { fileName: path.basename(file), orgCode: opts.org, updateExisting: opts.updateExisting, sheet },
+            { wait: true },
+          );
+          jobId = job.id;
+          if (opts.progress) process.stderr.write('\n');
+          if (job.status === 'invalid' || job.status === 'failed') {
+            console.error(`错误：${job.error?.message ?? job.status}`);
+            return 1;
+          }
+          const c = job.counts;
+          console.log(
+            `校验完成（${((Date.now() - started) / 1000).toFixed(1)} s）：共 ${c.totalRows} 行；新增 ${c.create}，更新 ${c.update}，无变化 ${c.unchanged}，已在册跳过 ${c.skip}；错误 ${c.errors} 处（${c.errorRows} 行）。`,
+          );
+          if (c.errors > 0) {
+            const issues = await svc.listImportIssues(ctx, job.id, 'error', 1, 20);
+            for (const i of issues.items) console.error(`  ${i.text}`);
+            if (issues.total > issues.items.length) console.error(`  …… 另有 ${issues.total - issues.items.length} 处`);
+            const marked = await svc.writeMarkedImportCopy(ctx, job.id);
+            const dest = opts.errorsOut ?? path.join(path.dirname(file), marked.fileName);
+            fs.renameSync(marked.path, dest);
+            console.error(`已写出标注错误的文件：${dest}`);
+            await svc.cancelImport(ctx, job.id);
+            return 1;
+          }
+          if (!opts.commit) {
+            await svc.cancelImport(ctx, job.id);
+            console.log('未导入（演练模式）。确认无误后加 --commit 导入。');
+            return 0;
+          }
+          if (!job.canCommit) {
+            await svc.cancelImport(ctx, job.id);
+            console.log('没有需要新增或更新的人员。');
+            return 0;
+          }
+          const t = Date.now();
+          job = await svc.commitImport(ctx, job.id, { wait: true });
+          job = await svc.getImportJob(ctx, job.id);
+          if (opts.progress) process.stderr.write('\n');
+          if (job.status !== 'committed') {
+            console.error(`导入失败，未写入任何数据：${job.error?.message ?? job.status}`);
+            return 1;
+          }
+          console.log(`已导入（${((Date.now() - t) / 1000).toFixed(1)} s）：新增 ${c.create}，更新 ${c.update}。`);
+          return 0;
+        } finally {
+          clearInterval(tick);
+        }
+      });
+    },
+  );
+
 const demo = program.command('demo').description('demo data');
 demo
   .command('seed')
@@ -141,6 +229,37 @@ demo
         for (const a of r.accounts) console.log(`  ${a.role.padEnd(15)} ${a.username.padEnd(18)} ${a.password}`);
         console.log(`  (saved to ${file})`);
       }
+    });
+  });
+
+const payroll = program.command('payroll').description('payroll (薪酬发放)');
+payroll
+  .command('run')
+  .description('create and compute a monthly payroll run for an org node (resumes an unfinished run of the same org and month)')
+  .requiredOption('--org <code>', 'org code (a street or above)')
+  .requiredOption('--month <YYYY-MM>', 'pay month')
+  .option('--no-progress', 'no progress bar')
+  .action(async (opts: { org: string; month: string; progress: boolean }) => {
+    await withDeps(async (deps) => {
+      const [{ runPayrollFromCli }, { createProgressBar }, { systemContext }] = await Promise.all([
+        import('./modules/payroll/payroll.cli.ts'),
+        import('./lib/progress.ts'),
+        load.context(),
+      ]);
+      const bar = opts.progress ? createProgressBar('payroll') : null;
+      const started = Date.now();
+      const run = await runPayrollFromCli(systemContext(deps, 'cli'), {
+        orgCode: opts.org,
+        month: opts.month,
+        onProgress: bar ? (done, total) => bar.update(done, total) : undefined,
+      });
+      bar?.stop();
+      console.log(
+        `Payroll run #${run.id} ${run.orgName} ${run.month}: ${run.status}; ${run.slipCount} slips, ${run.errorCount} workers with errors; ` +
+          `gross ${(run.totals.grossFen / 100).toFixed(2)} yuan, net ${(run.totals.netFen / 100).toFixed(2)} yuan (${((Date.now() - started) / 1000).toFixed(1)} s).`,
+      );
+      if (run.error) console.error(`错误: ${run.error}`);
+      return run.status === 'computed' ? 0 : 1;
     });
   });
 

@@ -5,6 +5,8 @@ import { optimizeDatabase } from './db/database.ts';
 import { systemContext } from './context.ts';
 import { purgeExpiredSessions } from './modules/auth/auth.service.ts';
 import { isDemoSeeded, seedDemo } from './modules/demo/demo.service.ts';
+import { recoverImportJobs } from './modules/workers/import/import.service.ts';
+import { recoverPayrollRuns } from './modules/payroll/payroll.service.ts';
 
 function printCredentials(title: string, creds: Credential[], file: string) {
   console.log(`\n  ${title}`);
@@ -37,6 +39,10 @@ async function main() {
   const app = await buildApp(deps, { logger: { level: config.logLevel }, trustProxy: config.trustProxy });
   // Expired sessions are useless; drop them at start and hourly.
   await purgeExpiredSessions(deps);
+  // Imports a previous process left half-done are marked failed (a commit is one transaction).
+  await recoverImportJobs(systemContext(deps, 'startup'));
+  // Payroll runs left `computing` by a stopped process resume from their last committed chunk.
+  await recoverPayrollRuns(systemContext(deps, 'startup'));
   const purge = setInterval(() => void purgeExpiredSessions(deps).catch(() => undefined), 3600_000);
   purge.unref();
   const close = async () => {

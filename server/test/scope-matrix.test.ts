@@ -4,19 +4,32 @@
  * ids (existence does not leak), 403 where the role lacks the permission, empty lists otherwise.
  * A route missing from this matrix fails the completeness test: add it when you add a route.
  */
-import ExcelJS from 'exceljs';
+import { excel } from '../src/lib/excel/exceljs.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../src/modules/meta/enums.ts';
 import { describeEachDatabase } from './databases.ts';
 import { createTestEnv, createTestUser, createTestWorker, loginCookie, seedOrgs, SMALL_TREE, type TestEnv } from './factories.ts';
 import { createTestContract } from './factories.ts';
+import { systemContext } from '../src/context.ts';
+import { createGradeRun } from '../src/modules/grades/grades.service.ts';
+import { DEFAULT_GRADE_SCHEME } from '../src/modules/grades/rules/grade-scheme.ts';
+import { computePayrollRun, createPayrollRun } from '../src/modules/payroll/payroll.service.ts';
+import { ensureDemoPayrollRules } from '../src/modules/payroll/payroll.settings.ts';
 
 interface Target {
+  cycleOut?: number;
+  appealOut?: number;
+  exitCaseOut?: number;
+  gradeRunOut?: number;
   workerOut: number;
   workerColleague: number;
   userOut: number;
   orgOut: string;
   contractOut?: number;
+  correctionOut?: number;
+  importOut?: number;
+  payrollRunOut?: number;
+  payslipOut?: number;
 }
 
 type Expectation = 'denied' | 'empty-list' | 'no-outside-items' | 'rejected' | 'empty-export' | 'no-outside-export-rows';
@@ -27,6 +40,8 @@ interface MatrixEntry {
   url: (t: Target) => string;
   body?: (t: Target) => unknown;
   expect: Expectation;
+  /** A raw upload body (sent as application/octet-stream) instead of JSON. */
+  raw?: () => Buffer;
   /** For list checks: how to tell an item lies outside. */
   outside?: (item: Record<string, unknown>, t: Target) => boolean;
 }
@@ -38,7 +53,7 @@ const EXPORT_HEADER_ROW = 3;
 
 /** The data rows (below the header) of a downloaded workbook's first sheet, as cell values. */
 async function exportDataRows(bytes: Buffer): Promise<unknown[][]> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new excel.Workbook();
   await wb.xlsx.load(bytes as unknown as ArrayBuffer);
   const ws = wb.worksheets[0]!;
   const rows: unknown[][] = [];
@@ -47,6 +62,59 @@ async function exportDataRows(bytes: Buffer): Promise<unknown[][]> {
 }
 
 const OUT = '330108';
+
+/** A cycle opened by 滨江区, an appeal and an exit case there (rows written directly where no service call fits). */
+async function seedAssessmentOut(env: TestEnv, outWorkerId: number) {
+  const { openCycle } = await import('../src/modules/assessment/assessment.service.ts');
+  const sys = systemContext(env.deps, 'test');
+  const cycle = await openCycle(sys, { orgCode: '330108', name: '滨江考核', year: 2026 });
+  const now = new Date().toISOString();
+  const appeal = await env.deps.db.kysely
+    .insertInto('assessment_appeals')
+    .values({
+      cycle_id: cycle.id,
+      worker_id: outWorkerId,
+      org_code: '330108001001',
+      text: '滨江申诉',
+      status: 'pending',
+      response: null,
+      adjusted_result: null,
+      created_at: now,
+      resolved_at: null,
+      resolved_by: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const exitCase = await env.deps.db.kysely
+    .insertInto('exit_cases')
+    .values({
+      worker_id: outWorkerId,
+      org_code: '330108001001',
+      worker_name: '滨江人员',
+      rule_key: 'one_incompetent',
+      rule_name: '年度考核不称职',
+      action: 'terminate',
+      exit_reason: 'assessment_unqualified',
+      state: 'handover',
+      due_date: '2026-12-31',
+      explanation: '滨江',
+      also_matched: '[]',
+      handover: '[]',
+      notice_date: null,
+      handover_date: null,
+      terminated_date: null,
+      exited_date: null,
+      contract_id: null,
+      documents: null,
+      withdrawn_reason: null,
+      created_by: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { cycleOut: cycle.id, appealOut: Number(appeal.id), exitCaseOut: Number(exitCase.id) };
+}
 const isOutOrg = (code: unknown) => typeof code === 'string' && code.startsWith(OUT);
 
 const MATRIX: MatrixEntry[] = [
@@ -207,6 +275,394 @@ const MATRIX: MatrixEntry[] = [
     expect: 'no-outside-items',
     outside: (i) => isOutOrg(i.orgCode),
   },
+  {
+    method: 'POST',
+    route: '/api/v1/workers/:id/corrections',
+    url: (t) => `/api/v1/workers/${t.workerOut}/corrections`,
+    body: () => ({ changes: { formerName: '篡改' }, reason: '越权' }),
+    expect: 'denied',
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/workers/:id/corrections',
+    url: (t) => `/api/v1/workers/${t.workerColleague}/corrections`,
+    body: () => ({ changes: { formerName: '篡改' }, reason: '越权' }),
+    expect: 'denied',
+  },
+  { method: 'GET', route: '/api/v1/workers/:id/corrections', url: (t) => `/api/v1/workers/${t.workerOut}/corrections`, expect: 'denied' },
+  { method: 'GET', route: '/api/v1/corrections', url: () => '/api/v1/corrections?orgCode=330108', expect: 'empty-list' },
+  {
+    method: 'GET',
+    route: '/api/v1/corrections',
+    url: () => '/api/v1/corrections?pageSize=200',
+    expect: 'no-outside-items',
+    outside: (i) => isOutOrg(i.orgCode),
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/corrections/:id/approve',
+    url: (t) => `/api/v1/corrections/${t.correctionOut}/approve`,
+    expect: 'denied',
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/corrections/:id/reject',
+    url: (t) => `/api/v1/corrections/${t.correctionOut}/reject`,
+    body: () => ({ reason: '越权' }),
+    expect: 'denied',
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/corrections/:id/withdraw',
+    url: (t) => `/api/v1/corrections/${t.correctionOut}/withdraw`,
+    expect: 'denied',
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/workers/imports',
+    url: () => '/api/v1/workers/imports?orgCode=330108001&fileName=a.csv',
+    raw: () => Buffer.from('姓名,身份证号,岗位\r\n越权,110101199003077777,网格员\r\n'),
+    expect: 'rejected',
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/workers/imports',
+    url: () => '/api/v1/workers/imports?pageSize=200',
+    expect: 'no-outside-items',
+    outside: (i) => isOutOrg(i.orgCode),
+  },
+  { method: 'GET', route: '/api/v1/workers/imports/:id', url: (t) => `/api/v1/workers/imports/${t.importOut}`, expect: 'denied' },
+  {
+    method: 'GET',
+    route: '/api/v1/workers/imports/:id/issues',
+    url: (t) => `/api/v1/workers/imports/${t.importOut}/issues`,
+    expect: 'denied',
+  },
+  { method: 'GET', route: '/api/v1/workers/imports/:id/rows', url: (t) => `/api/v1/workers/imports/${t.importOut}/rows`, expect: 'denied' },
+  {
+    method: 'GET',
+    route: '/api/v1/workers/imports/:id/marked',
+    url: (t) => `/api/v1/workers/imports/${t.importOut}/marked`,
+    expect: 'denied',
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/workers/imports/:id/validate',
+    url: (t) => `/api/v1/workers/imports/${t.importOut}/validate`,
+    body: () => ({}),
+    expect: 'denied',
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/workers/imports/:id/commit',
+    url: (t) => `/api/v1/workers/imports/${t.importOut}/commit`,
+    expect: 'denied',
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/workers/imports/:id/cancel',
+    url: (t) => `/api/v1/workers/imports/${t.importOut}/cancel`,
+    expect: 'denied',
+  },
+  { method: 'GET', route: '/api/v1/orgs/:code/grade-scheme', url: () => '/api/v1/orgs/330108/grade-scheme', expect: 'denied' },
+  {
+    method: 'POST',
+    route: '/api/v1/orgs/:code/grade-scheme',
+    url: () => '/api/v1/orgs/330108/grade-scheme',
+    body: () => ({ effectiveFrom: '2026-01-01', rules: DEFAULT_GRADE_SCHEME }),
+    expect: 'denied',
+  },
+  { method: 'GET', route: '/api/v1/workers/:id/grades', url: (t) => `/api/v1/workers/${t.workerOut}/grades`, expect: 'denied' },
+  {
+    method: 'GET',
+    route: '/api/v1/workers/:id/assessment-results',
+    url: (t) => `/api/v1/workers/${t.workerOut}/assessment-results`,
+    expect: 'denied',
+  },
+  {
+    method: 'PUT',
+    route: '/api/v1/workers/:id/assessment-results',
+    url: (t) => `/api/v1/workers/${t.workerOut}/assessment-results`,
+    body: () => ({ items: [{ year: 2025, result: 'excellent' }] }),
+    expect: 'denied',
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/grade-runs',
+    url: () => '/api/v1/grade-runs',
+    body: () => ({ orgCode: '330108001', kind: 'promotion', runYear: 2025 }),
+    expect: 'rejected',
+  },
+  { method: 'GET', route: '/api/v1/grade-runs', url: () => '/api/v1/grade-runs?orgCode=330108', expect: 'empty-list' },
+  {
+    method: 'GET',
+    route: '/api/v1/grade-runs',
+    url: () => '/api/v1/grade-runs?pageSize=200',
+    expect: 'no-outside-items',
+    outside: (i) => isOutOrg(i.orgCode),
+  },
+  { method: 'GET', route: '/api/v1/grade-runs/:id', url: (t) => `/api/v1/grade-runs/${t.gradeRunOut}`, expect: 'denied' },
+  { method: 'GET', route: '/api/v1/grade-runs/:id/items', url: (t) => `/api/v1/grade-runs/${t.gradeRunOut}/items`, expect: 'denied' },
+  { method: 'POST', route: '/api/v1/grade-runs/:id/approve', url: (t) => `/api/v1/grade-runs/${t.gradeRunOut}/approve`, expect: 'denied' },
+  { method: 'POST', route: '/api/v1/grade-runs/:id/cancel', url: (t) => `/api/v1/grade-runs/${t.gradeRunOut}/cancel`, expect: 'denied' },
+  // payroll: a run, a slip and inputs of 滨江
+  { method: 'GET', route: '/api/v1/payroll-runs', url: () => '/api/v1/payroll-runs?orgCode=330108', expect: 'empty-list' },
+  {
+    method: 'GET',
+    route: '/api/v1/payroll-runs',
+    url: () => '/api/v1/payroll-runs?pageSize=200',
+    expect: 'no-outside-items',
+    outside: (i) => isOutOrg(i.orgCode),
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/payroll-runs',
+    url: () => '/api/v1/payroll-runs',
+    body: () => ({ orgCode: '330108001', month: '2026-12' }),
+    expect: 'rejected',
+  },
+  { method: 'GET', route: '/api/v1/payroll-runs/:id', url: (t) => `/api/v1/payroll-runs/${t.payrollRunOut}`, expect: 'denied' },
+  {
+    method: 'POST',
+    route: '/api/v1/payroll-runs/:id/compute',
+    url: (t) => `/api/v1/payroll-runs/${t.payrollRunOut}/compute`,
+    expect: 'denied',
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/payroll-runs/:id/approve',
+    url: (t) => `/api/v1/payroll-runs/${t.payrollRunOut}/approve`,
+    expect: 'denied',
+  },
+  { method: 'POST', route: '/api/v1/payroll-runs/:id/paid', url: (t) => `/api/v1/payroll-runs/${t.payrollRunOut}/paid`, expect: 'denied' },
+  { method: 'GET', route: '/api/v1/payroll-runs/:id/slips', url: (t) => `/api/v1/payroll-runs/${t.payrollRunOut}/slips`, expect: 'denied' },
+  {
+    method: 'GET',
+    route: '/api/v1/payroll-runs/:id/errors',
+    url: (t) => `/api/v1/payroll-runs/${t.payrollRunOut}/errors`,
+    expect: 'denied',
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/payroll-runs/:id/export',
+    url: (t) => `/api/v1/payroll-runs/${t.payrollRunOut}/export?kind=bank`,
+    expect: 'denied',
+  },
+  { method: 'GET', route: '/api/v1/payslips/:id', url: (t) => `/api/v1/payslips/${t.payslipOut}`, expect: 'denied' },
+  {
+    method: 'GET',
+    route: '/api/v1/me/payslips',
+    url: () => '/api/v1/me/payslips',
+    expect: 'no-outside-items',
+    outside: (i) => isOutOrg(i.orgCode),
+  },
+  { method: 'GET', route: '/api/v1/pay-inputs', url: () => '/api/v1/pay-inputs?month=2026-11&orgCode=330108', expect: 'empty-list' },
+  {
+    method: 'GET',
+    route: '/api/v1/pay-inputs',
+    url: () => '/api/v1/pay-inputs?month=2026-11',
+    expect: 'no-outside-items',
+    outside: (i) => isOutOrg(i.orgCode),
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/pay-inputs',
+    url: () => '/api/v1/pay-inputs',
+    body: (t) => ({ workerId: t.workerOut, month: '2026-12', kind: 'allowance', code: 'bonus', name: '越权', amountFen: 100 }),
+    expect: 'rejected',
+  },
+  { method: 'GET', route: '/api/v1/payroll/settings', url: () => '/api/v1/payroll/settings?regionCode=330108', expect: 'denied' },
+  {
+    method: 'POST',
+    route: '/api/v1/payroll/pay-tables',
+    url: () => '/api/v1/payroll/pay-tables',
+    body: () => ({ regionCode: '330108', effectiveFrom: '2027-01-01', rules: {} }),
+    expect: 'rejected',
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/payroll/insurance-rules',
+    url: () => '/api/v1/payroll/insurance-rules',
+    body: () => ({ regionCode: '330108', effectiveFrom: '2027-01-01', rules: {} }),
+    expect: 'rejected',
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/payroll/wage-floors',
+    url: () => '/api/v1/payroll/wage-floors',
+    body: () => ({ regionCode: '330108', year: 2026, averageAnnualWageFen: 1 }),
+    expect: 'rejected',
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/payroll/floor-report',
+    url: () => '/api/v1/payroll/floor-report?orgCode=330108&year=2026',
+    expect: 'denied',
+  },
+  // Assessment (issue 5): a cycle opened by 滨江区, its community 江滨社区, an appeal and an exit case there.
+  {
+    method: 'GET',
+    route: '/api/v1/assessment/cycles',
+    url: () => '/api/v1/assessment/cycles?pageSize=200',
+    expect: 'no-outside-items',
+    outside: (i) => isOutOrg(i.orgCode),
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/assessment/cycles',
+    url: () => '/api/v1/assessment/cycles',
+    body: () => ({ orgCode: '330108', name: '越权考核', year: 2026 }),
+    expect: 'rejected',
+  },
+  { method: 'GET', route: '/api/v1/assessment/cycles/:id', url: (t) => `/api/v1/assessment/cycles/${t.cycleOut}`, expect: 'denied' },
+  {
+    method: 'GET',
+    route: '/api/v1/assessment/cycles/:id/participants',
+    url: (t) => `/api/v1/assessment/cycles/${t.cycleOut}/participants`,
+    expect: 'denied',
+  },
+  {
+    method: 'PATCH',
+    route: '/api/v1/assessment/cycles/:id/participants/:workerId',
+    url: (t) => `/api/v1/assessment/cycles/${t.cycleOut}/participants/${t.workerOut}`,
+    body: () => ({ vetoes: [] }),
+    expect: 'denied',
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/assessment/cycles/:id/sheet',
+    url: (t) => `/api/v1/assessment/cycles/${t.cycleOut}/sheet?group=street`,
+    expect: 'denied',
+  },
+  {
+    method: 'PUT',
+    route: '/api/v1/assessment/cycles/:id/sheet',
+    url: (t) => `/api/v1/assessment/cycles/${t.cycleOut}/sheet`,
+    body: (t) => ({ group: 'street', entries: [{ workerId: t.workerOut, scores: { political: 1, performance: 1, satisfaction: 1 } }] }),
+    expect: 'denied',
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/assessment/cycles/:id/communities',
+    url: (t) => `/api/v1/assessment/cycles/${t.cycleOut}/communities`,
+    expect: 'denied',
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/assessment/cycles/:id/communities/:code/ballot-codes',
+    url: (t) => `/api/v1/assessment/cycles/${t.cycleOut}/communities/330108001001/ballot-codes`,
+    body: () => ({ count: 1 }),
+    expect: 'denied',
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/assessment/cycles/:id/communities/:code/open',
+    url: (t) => `/api/v1/assessment/cycles/${t.cycleOut}/communities/330108001001/open`,
+    body: () => ({ mode: 'open' }),
+    expect: 'denied',
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/assessment/cycles/:id/communities/:code/close',
+    url: (t) => `/api/v1/assessment/cycles/${t.cycleOut}/communities/330108001001/close`,
+    expect: 'denied',
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/assessment/cycles/:id/communities/:code/tally',
+    url: (t) => `/api/v1/assessment/cycles/${t.cycleOut}/communities/330108001001/tally`,
+    expect: 'denied',
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/assessment/cycles/:id/compute',
+    url: (t) => `/api/v1/assessment/cycles/${t.cycleOut}/compute`,
+    expect: 'denied',
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/assessment/cycles/:id/results',
+    url: (t) => `/api/v1/assessment/cycles/${t.cycleOut}/results`,
+    expect: 'denied',
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/assessment/cycles/:id/approvals',
+    url: (t) => `/api/v1/assessment/cycles/${t.cycleOut}/approvals`,
+    expect: 'denied',
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/assessment/cycles/:id/approvals',
+    url: (t) => `/api/v1/assessment/cycles/${t.cycleOut}/approvals`,
+    body: () => ({ orgCode: '330108' }),
+    expect: 'denied',
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/assessment/cycles/:id/appeals',
+    url: (t) => `/api/v1/assessment/cycles/${t.cycleOut}/appeals`,
+    expect: 'denied',
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/assessment/cycles/:id/appeals',
+    url: (t) => `/api/v1/assessment/cycles/${t.cycleOut}/appeals`,
+    body: () => ({ text: '越权申诉' }),
+    expect: 'denied',
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/assessment/appeals/:id/resolve',
+    url: (t) => `/api/v1/assessment/appeals/${t.appealOut}/resolve`,
+    body: () => ({ status: 'rejected', response: '越权' }),
+    expect: 'denied',
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/assessment/cycles/:id/finalise',
+    url: (t) => `/api/v1/assessment/cycles/${t.cycleOut}/finalise`,
+    expect: 'denied',
+  },
+  { method: 'GET', route: '/api/v1/exits/rules', url: () => '/api/v1/exits/rules?orgCode=330108', expect: 'denied' },
+  {
+    method: 'PUT',
+    route: '/api/v1/exits/rules',
+    url: () => '/api/v1/exits/rules',
+    body: () => ({ orgCode: '330108', effectiveFrom: '2026-01-01', rules: { rules: [] } }),
+    expect: 'rejected',
+  },
+  { method: 'POST', route: '/api/v1/exits/runs', url: () => '/api/v1/exits/runs', body: () => ({ orgCode: '330108' }), expect: 'denied' },
+  { method: 'GET', route: '/api/v1/exits/cases', url: () => '/api/v1/exits/cases?orgCode=330108', expect: 'empty-list' },
+  {
+    method: 'GET',
+    route: '/api/v1/exits/cases',
+    url: () => '/api/v1/exits/cases?pageSize=200',
+    expect: 'no-outside-items',
+    outside: (i) => isOutOrg(i.orgCode),
+  },
+  { method: 'GET', route: '/api/v1/exits/cases/:id', url: (t) => `/api/v1/exits/cases/${t.exitCaseOut}`, expect: 'denied' },
+  {
+    method: 'POST',
+    route: '/api/v1/exits/cases/:id/advance',
+    url: (t) => `/api/v1/exits/cases/${t.exitCaseOut}/advance`,
+    body: () => ({ to: 'notified', date: '2026-01-05' }),
+    expect: 'denied',
+  },
+  {
+    method: 'PUT',
+    route: '/api/v1/exits/cases/:id/handover',
+    url: (t) => `/api/v1/exits/cases/${t.exitCaseOut}/handover`,
+    body: () => ({ done: [] }),
+    expect: 'denied',
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/exits/cases/:id/withdraw',
+    url: (t) => `/api/v1/exits/cases/${t.exitCaseOut}/withdraw`,
+    body: () => ({ reason: '越权' }),
+    expect: 'denied',
+  },
 ];
 
 /** Routes that hold no scoped data, with the reason. */
@@ -218,6 +674,10 @@ const UNSCOPED: Record<string, string> = {
   'POST /api/v1/auth/password': "the caller's own password",
   'GET /api/v1/meta/enums': 'reference codes, no personal data',
   'GET /api/v1/audit/verify': 'chain check: a yes/no and a sequence number, sys_admin/auditor only',
+  'GET /api/v1/workers/import/template': 'the blank import template',
+  'GET /api/v1/assessment/my-results': "the caller's own results (by their worker id)",
+  'GET /api/v1/public/ballots/:token': 'public ballot page: reached by a code or link, names and posts only',
+  'POST /api/v1/public/ballots/:token': 'public ballot submission: anonymous, addressed by a code or link',
 };
 
 const ROLES_INSIDE: { role: Role; org: string }[] = [
@@ -243,6 +703,70 @@ describeEachDatabase('scope matrix', (kind) => {
     const outUser = await createTestUser(env.deps, 'street_hr', '330108001');
     target = { workerOut: out.id, workerColleague: colleague.id, userOut: outUser.id, orgOut: '330108001001' };
     target.contractOut = (await createTestContract(env.deps, out.id)).id;
+    const outWorker = await createTestUser(env.deps, 'worker', '330108001001', { workerId: out.id });
+    const filed = await env.app.inject({
+      method: 'POST',
+      url: `/api/v1/workers/${out.id}/corrections`,
+      headers: { cookie: await loginCookie(env.app, outWorker.username) },
+      payload: { changes: { school: '滨江学院' }, reason: '滨江人员的申请' },
+    });
+    target.correctionOut = filed.json().id;
+    Object.assign(target, await seedAssessmentOut(env, out.id));
+    const gradeRun = await createGradeRun(systemContext(env.deps, 'test'), { orgCode: '330108001', kind: 'promotion', runYear: 2026 });
+    target.gradeRunOut = gradeRun.id;
+    const now = new Date().toISOString();
+    const job = await env.deps.db.kysely
+      .insertInto('import_jobs')
+      .values({
+        kind: 'workers',
+        org_code: '330108001',
+        created_by: outUser.id,
+        created_by_name: '滨江',
+        status: 'validated',
+        file_name: '滨江.xlsx',
+        file_size: 1,
+        file_sha256: '0',
+        error_count: 1,
+        created_at: now,
+        updated_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    target.importOut = Number(job.id);
+    {
+      // A computed and approved payroll run of 滨江 with one slip (grade written directly, as the grades module would).
+      const sys = systemContext(env.deps, 'test');
+      await ensureDemoPayrollRules(sys, '3301');
+      const scheme = await env.deps.db.kysely
+        .selectFrom('grade_schemes')
+        .select('id')
+        .where('region_code', '=', 'CN')
+        .executeTakeFirstOrThrow();
+      await env.deps.db.kysely
+        .insertInto('worker_grades')
+        .values({
+          worker_id: out.id,
+          org_code: '330108001001',
+          scheme_id: Number(scheme.id),
+          band: 'staff',
+          level: 2,
+          effective_date: '2026-01-01',
+          last_step_date: '2026-01-01',
+          early_steps_used: 0,
+          source: 'manual',
+          run_id: null,
+          explanation: '{}',
+          is_current: 1,
+          created_by: null,
+          created_at: now,
+        } as never)
+        .execute();
+      const run = await createPayrollRun(sys, { orgCode: '330108001', month: '2026-11' });
+      await computePayrollRun(sys, run.id, { wait: true });
+      target.payrollRunOut = run.id;
+      const slip = await env.deps.db.kysely.selectFrom('payslips').select('id').where('run_id', '=', run.id).executeTakeFirstOrThrow();
+      target.payslipOut = Number(slip.id);
+    }
     for (const { role, org } of ROLES_INSIDE) {
       const u = await createTestUser(env.deps, role, org, role === 'worker' ? { workerId: mine.id } : {});
       cookies.set(role, await loginCookie(env.app, u.username));
@@ -258,6 +782,9 @@ describeEachDatabase('scope matrix', (kind) => {
           url: entry.url(target),
           headers: { cookie: cookies.get(role)! },
           ...(entry.body ? { payload: entry.body(target) as object } : {}),
+          ...(entry.raw
+            ? { payload: entry.raw(), headers: { cookie: cookies.get(role)!, 'content-type': 'application/octet-stream' } }
+            : {}),
         });
         const isExport = EXPORTS.includes(entry.expect) && res.statusCode === 200;
         const body = (isExport ? {} : res.json()) as { items?: Record<string, unknown>[]; error?: { code: string } };

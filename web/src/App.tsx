@@ -17,9 +17,18 @@ const AppLayout = lazy(() => import('./layout/AppLayout'));
 const HomePage = lazy(() => import('./pages/home/HomePage'));
 const WorkersPage = lazy(() => import('./pages/workers/WorkersPage'));
 const WorkerDetailPage = lazy(() => import('./pages/workers/WorkerDetailPage'));
+const WorkerImportPage = lazy(() => import('./pages/workers/import/WorkerImportPage'));
 const OrgsPage = lazy(() => import('./pages/orgs/OrgsPage'));
 const UsersPage = lazy(() => import('./pages/users/UsersPage'));
 const AuditPage = lazy(() => import('./pages/audit/AuditPage'));
+const CorrectionsPage = lazy(() => import('./pages/corrections/CorrectionsPage'));
+const GradeRunsPage = lazy(() => import('./pages/grades/GradeRunsPage'));
+const PayrollPage = lazy(() => import('./pages/payroll/PayrollPage'));
+const MyPayslipsPage = lazy(() => import('./pages/payroll/MyPayslipsPage'));
+const AssessmentPage = lazy(() => import('./pages/assessment/AssessmentPage'));
+const CycleDetailPage = lazy(() => import('./pages/assessment/CycleDetailPage'));
+const PublicBallotPage = lazy(() => import('./pages/assessment/PublicBallotPage'));
+const ExitsPage = lazy(() => import('./pages/exits/ExitsPage'));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -60,6 +69,7 @@ function AppRoutes() {
     <Suspense fallback={<FullPageSpin />}>
       <Routes>
         <Route path="/login" element={<LoginPage />} />
+        <Route path="/ballot/:token" element={<PublicBallotPage />} />
         <Route element={<RequireAuth />}>
           <Route path="/change-password" element={<ChangePasswordPage />} />
           <Route element={<AppLayout />}>
@@ -73,10 +83,74 @@ function AppRoutes() {
               }
             />
             <Route
+              path="workers/import"
+              element={
+                <RequirePermission permission="workers:write">
+                  <WorkerImportPage />
+                </RequirePermission>
+              }
+            />
+            <Route
               path="workers/:id"
               element={
                 <RequirePermission permission="workers:read">
                   <WorkerDetailPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="corrections"
+              element={
+                <RequirePermission permission="workers:read">
+                  <CorrectionsPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="grades"
+              element={
+                <RequirePermission permission="grades:read">
+                  <GradeRunsPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="payroll"
+              element={
+                <RequirePermission permission="payroll:read">
+                  <PayrollPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="my-payslips"
+              element={
+                <RequirePermission permission="payslips:read">
+                  <MyPayslipsPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="assessment"
+              element={
+                <RequirePermission permission="assessment:read">
+                  <AssessmentPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="assessment/:id"
+              element={
+                <RequirePermission permission="assessment:read">
+                  <CycleDetailPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="exits"
+              element={
+                <RequirePermission permission="exits:read">
+                  <ExitsPage />
                 </RequirePermission>
               }
             />

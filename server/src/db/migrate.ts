@@ -6,6 +6,12 @@ import { migration as workerRegistry } from './migrations/2026112903_worker_regi
 import { migration as contracts } from './migrations/2026112904_contracts.ts';
 import { migration as staffingStandards } from './migrations/2026112905_staffing_standards.ts';
 import { migration as workerSearch } from './migrations/2026112906_worker_search.ts';
+import { migration as importJobs } from './migrations/2026112907_import_jobs.ts';
+import { migration as correctionRequests } from './migrations/2026112908_correction_requests.ts';
+import { migration as grades } from './migrations/2026112909_grades.ts';
+import { migration as payroll } from './migrations/2026112910_payroll.ts';
+import { migration as assessment } from './migrations/2026112911_assessment.ts';
+import { migration as workerListIndex } from './migrations/2026112912_worker_list_index.ts';
 import type { ShegongMigration } from './migrations/helpers.ts';
 
 /** Every migration in order. Forward-only: never edit one that has shipped; add a new file. */
@@ -16,6 +22,12 @@ const MIGRATIONS: Record<string, ShegongMigration> = {
   '2026112904_contracts': contracts,
   '2026112905_staffing_standards': staffingStandards,
   '2026112906_worker_search': workerSearch,
+  '2026112907_import_jobs': importJobs,
+  '2026112908_correction_requests': correctionRequests,
+  '2026112909_grades': grades,
+  '2026112910_payroll': payroll,
+  '2026112911_assessment': assessment,
+  '2026112912_worker_list_index': workerListIndex,
 };
 
 class StaticProvider implements MigrationProvider {

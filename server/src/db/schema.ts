@@ -19,6 +19,37 @@ export interface Database {
   staffing_standards: StaffingStandardTable;
   labour_contracts: LabourContractTable;
   social_insurance_enrolments: SocialInsuranceEnrolmentTable;
+  import_jobs: ImportJobTable;
+  import_issues: ImportIssueTable;
+  worker_import_rows: WorkerImportRowTable;
+  correction_requests: CorrectionRequestTable;
+  grade_schemes: GradeSchemeTable;
+  worker_grades: WorkerGradeTable;
+  assessment_results: AssessmentResultTable;
+  assessment_cycles: AssessmentCycleTable;
+  assessment_participants: AssessmentParticipantTable;
+  assessment_communities: AssessmentCommunityTable;
+  assessment_approvals: AssessmentApprovalTable;
+  assessment_sheets: AssessmentSheetTable;
+  assessment_ballot_codes: AssessmentBallotCodeTable;
+  assessment_ballot_devices: AssessmentBallotDeviceTable;
+  assessment_ballots: AssessmentBallotTable;
+  assessment_ballot_ratings: AssessmentBallotRatingTable;
+  assessment_cycle_results: AssessmentCycleResultTable;
+  assessment_appeals: AssessmentAppealTable;
+  exit_rule_sets: ExitRuleSetTable;
+  exit_cases: ExitCaseTable;
+  exit_case_events: ExitCaseEventTable;
+  grade_runs: GradeRunTable;
+  grade_run_items: GradeRunItemTable;
+  pay_tables: PayTableTable;
+  insurance_rules: InsuranceRuleTable;
+  wage_floors: WageFloorTable;
+  pay_inputs: PayInputTable;
+  payroll_runs: PayrollRunTable;
+  payslips: PayslipTable;
+  payslip_line_sets: PayslipLineSetTable;
+  payslip_errors: PayslipErrorTable;
 }
 
 export interface OrgTable {
@@ -257,4 +288,539 @@ export interface StaffingStandardTable {
   note: string | null;
   created_at: string;
   created_by: number | null;
+}
+
+/** A worker's request to correct fields of their own record, approved or rejected by the street office. */
+export interface CorrectionRequestTable {
+  id: Generated<number>;
+  worker_id: number;
+  /** The worker's org when the request was filed (for scope and the pending-queue index). */
+  org_code: string;
+  /** The worker's name when the request was filed, for the queue. */
+  worker_name: string;
+  /** `pending`, `approved`, `rejected` or `withdrawn`. */
+  status: string;
+  /** JSON `[{field, old, new, newEnc?, oldCheck?}]`; phone numbers masked, the new one encrypted in `newEnc`. */
+  changes_json: string;
+  /** The worker's explanation. */
+  reason: string;
+  requester_user_id: number | null;
+  requester_name: string | null;
+  reviewer_user_id: number | null;
+  reviewer_name: string | null;
+  /** Required when rejected. */
+  review_reason: string | null;
+  created_at: string;
+  /** When it was approved, rejected or withdrawn. */
+  reviewed_at: string | null;
+}
+
+export type CorrectionRequestRow = Selectable<CorrectionRequestTable>;
+export type NewCorrectionRequest = Insertable<CorrectionRequestTable>;
+export type CorrectionRequestUpdate = Updateable<CorrectionRequestTable>;
+
+/** A spreadsheet import (upload → dry run → commit), run as a background job. */
+export interface ImportJobTable {
+  id: Generated<number>;
+  /** What is imported: `workers`. */
+  kind: string;
+  /** The org the import is for: rows must land in its subtree; scope filters by it. */
+  org_code: string;
+  created_by: number | null;
+  created_by_name: string | null;
+  /** `validating`, `validated`, `invalid`, `committing`, `committed`, `failed`, `cancelled`. */
+  status: string;
+  /** What the job is doing right now (`reading`, `checking`, `writing`), for the progress bar. */
+  phase: string | null;
+  file_name: string;
+  file_size: number;
+  file_sha256: string;
+  /** `xlsx` or `csv`, by the file's bytes. */
+  file_kind: string | null;
+  /** Where the upload is kept (mode 0600) until the job is committed, cancelled or expires. */
+  stored_path: string | null;
+  /** JSON list of the workbook's sheets. */
+  sheets: string | null;
+  sheet_name: string | null;
+  update_existing: Generated<number>;
+  /** JSON: the detected header (row, columns, unknown columns). */
+  header: string | null;
+  progress_done: Generated<number>;
+  progress_total: number | null;
+  total_rows: Generated<number>;
+  error_rows: Generated<number>;
+  error_count: Generated<number>;
+  warning_count: Generated<number>;
+  create_count: Generated<number>;
+  update_count: Generated<number>;
+  unchanged_count: Generated<number>;
+  skip_count: Generated<number>;
+  /** JSON `{code, message, details}` of a whole-file refusal or a failed commit. */
+  error: string | null;
+  created_at: string;
+  updated_at: string;
+  validated_at: string | null;
+  committed_at: string | null;
+}
+
+/** A row-level problem found by an import's dry run. */
+export interface ImportIssueTable {
+  id: Generated<number>;
+  job_id: number;
+  row_number: number;
+  /** Canonical column key, or null for the row as a whole. */
+  field: string | null;
+  /** `error` (blocks the commit) or `warning` (the row is skipped or the note is informational). */
+  severity: string;
+  /** Full Chinese message, e.g. "身份证号：校验位错误". */
+  message: string;
+}
+
+/** A validated row waiting for its import's commit; personal data already encrypted. */
+export interface WorkerImportRowTable {
+  id: Generated<number>;
+  job_id: number;
+  row_number: number;
+  /** `create`, `update`, `unchanged` or `skip`. */
+  action: string;
+  worker_id: number | null;
+  id_number_hash: string;
+  /** For updates: the record's `updated_at` when validated; the commit refuses if it has changed. */
+  expected_updated_at: string | null;
+  /** JSON: the new worker row (create) or `{set, before, after}` (update). */
+  payload: string;
+}
+
+export type ImportJobRow = Selectable<ImportJobTable>;
+export type NewImportIssue = Insertable<ImportIssueTable>;
+export type NewWorkerImportRow = Insertable<WorkerImportRowTable>;
+
+/** A version of a region's grade scheme (岗位等级序列); `rules` is the JSON of a `GradeScheme`. */
+export interface GradeSchemeTable {
+  id: Generated<number>;
+  /** The org code the scheme applies under (longest prefix wins); `CN` is the national default. */
+  region_code: string;
+  scheme_key: string;
+  /** `YYYY-MM-DD`; the latest version not after a date is in force on it. */
+  effective_from: string;
+  rules: string;
+  created_by: number | null;
+  created_at: string;
+}
+
+/** One grade of a worker's history; exactly one row per worker has `is_current = 1`. */
+export interface WorkerGradeTable {
+  id: Generated<number>;
+  worker_id: number;
+  /** The worker's org when the grade was set, for scope. */
+  org_code: string;
+  scheme_id: number;
+  band: string;
+  level: number;
+  effective_date: string;
+  /** The date promotion counts from (initial grading or the last step). */
+  last_step_date: string;
+  early_steps_used: number;
+  /** `initial`, `promotion`, `reband` or `manual`. */
+  source: string;
+  run_id: number | null;
+  /** JSON of the rule explanation, including `textZh`. */
+  explanation: string;
+  is_current: number;
+  created_by: number | null;
+  created_at: string;
+}
+
+/** A worker's annual assessment result (年度考核等次), one per year. */
+export interface AssessmentResultTable {
+  id: Generated<number>;
+  worker_id: number;
+  org_code: string;
+  year: number;
+  /** `excellent`, `competent`, `basically_competent` or `incompetent`. */
+  result: string;
+  /** `manual`, `import` or `cycle` (final: written when an assessment cycle is finalised). */
+  source: string;
+  cycle_id: number | null;
+  note: string | null;
+  recorded_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A grading or promotion run over an org subtree: previewed, approved (and applied) or cancelled. */
+export interface GradeRunTable {
+  id: Generated<number>;
+  org_code: string;
+  /** `initial` or `promotion`. */
+  kind: string;
+  run_year: number | null;
+  /** `previewed`, `approved`, `applied` or `cancelled`. */
+  status: string;
+  /** JSON `{total, step, early_step, initial, none, error}`. */
+  counts: string;
+  created_by: number | null;
+  approved_by: number | null;
+  created_at: string;
+  approved_at: string | null;
+  applied_at: string | null;
+}
+
+/** One worker's computed outcome in a run. */
+export interface GradeRunItemTable {
+  id: Generated<number>;
+  run_id: number;
+  worker_id: number;
+  org_code: string;
+  from_band: string | null;
+  from_level: number | null;
+  to_band: string | null;
+  to_level: number | null;
+  /** `initial`, `step`, `early_step`, `none` or `error`. */
+  change: string;
+  explanation: string | null;
+  error: string | null;
+}
+
+export type WorkerGradeRow = Selectable<WorkerGradeTable>;
+export type NewWorkerGrade = Insertable<WorkerGradeTable>;
+export type AssessmentResultRow = Selectable<AssessmentResultTable>;
+export type GradeRunRow = Selectable<GradeRunTable>;
+export type NewGradeRunItem = Insertable<GradeRunItemTable>;
+
+/** A pay table version (工资标准表) of a region and grade scheme: `ZPayTable` JSON. */
+export interface PayTableTable {
+  id: Generated<number>;
+  /** Division code the table applies to (the most specific region wins); `CN` for national. */
+  region_code: string;
+  scheme_key: string;
+  effective_from: string;
+  rules: string;
+  is_demo: number;
+  created_by: number | null;
+  created_at: string;
+}
+
+/** A 五险一金 rule version of a region: `ZInsuranceRule` JSON. */
+export interface InsuranceRuleTable {
+  id: Generated<number>;
+  region_code: string;
+  effective_from: string;
+  rules: string;
+  is_demo: number;
+  created_by: number | null;
+  created_at: string;
+}
+
+/** The local average annual wage of urban employees of a statistical year (the pay floor of the next year). */
+export interface WageFloorTable {
+  id: Generated<number>;
+  region_code: string;
+  year: number;
+  average_annual_wage_fen: number;
+  is_demo: number;
+  source: string | null;
+  created_by: number | null;
+  created_at: string;
+}
+
+/** A monthly pay input of one worker: allowance, deduction, special additional deduction. */
+export interface PayInputTable {
+  id: Generated<number>;
+  worker_id: number;
+  org_code: string;
+  /** `YYYY-MM`. */
+  month: string;
+  /** `allowance`, `tax_free_allowance`, `pre_tax_deduction`, `post_tax_deduction`, `special_deduction`, `other_tax_deduction`. */
+  kind: string;
+  code: string;
+  name: string;
+  amount_fen: number;
+  note: string | null;
+  created_by: number | null;
+  created_at: string;
+}
+
+/** A monthly payroll run of an org node: `draft`, `computing`, `computed`, `approved`, `paid`, `failed`. */
+export interface PayrollRunTable {
+  id: Generated<number>;
+  org_code: string;
+  month: string;
+  status: string;
+  phase: string | null;
+  cursor_worker_id: Generated<number>;
+  progress_done: Generated<number>;
+  progress_total: number | null;
+  slip_count: Generated<number>;
+  error_count: Generated<number>;
+  gross_fen: Generated<number>;
+  employee_insurance_fen: Generated<number>;
+  employer_insurance_fen: Generated<number>;
+  tax_fen: Generated<number>;
+  net_fen: Generated<number>;
+  /** JSON: the rule versions the run used (pay tables, insurance rules, tax rule). */
+  rules_used: string | null;
+  is_demo: Generated<number>;
+  error: string | null;
+  created_by: number | null;
+  created_by_name: string | null;
+  computed_by: number | null;
+  approved_by: number | null;
+  approved_by_name: string | null;
+  paid_by: number | null;
+  created_at: string;
+  updated_at: string;
+  computed_at: string | null;
+  approved_at: string | null;
+  paid_at: string | null;
+}
+
+/** One worker's slip in a run; immutable once `is_final` (its run approved). */
+export interface PayslipTable {
+  id: Generated<number>;
+  run_id: number;
+  worker_id: number;
+  org_code: string;
+  month: string;
+  is_final: Generated<number>;
+  band: string;
+  level: number;
+  /** The slip's line list in `payslip_line_sets`. */
+  lines_hash: string;
+  gross_fen: number;
+  employee_insurance_fen: number;
+  employer_insurance_fen: number;
+  tax_fen: number;
+  net_fen: number;
+  pay_table_ref: string;
+  insurance_rule_ref: string;
+  tax_rule_ref: string;
+  /** Cumulative tax figures of the year including this month (累计预扣法). */
+  tax_months: number;
+  cum_gross_fen: number;
+  cum_tax_free_fen: number;
+  cum_insurance_fen: number;
+  cum_special_fen: number;
+  cum_other_fen: number;
+  cum_tax_fen: number;
+  created_at: string;
+}
+
+/** A slip line list (compact JSON tuples), content-addressed by a hash of its JSON; never changed. */
+export interface PayslipLineSetTable {
+  hash: string;
+  lines: string;
+}
+
+/** Why a worker got no slip in a run. */
+export interface PayslipErrorTable {
+  id: Generated<number>;
+  run_id: number;
+  worker_id: number;
+  org_code: string;
+  code: string;
+  message: string;
+  details: string | null;
+}
+
+export type PayrollRunRow = Selectable<PayrollRunTable>;
+export type PayslipRow = Selectable<PayslipTable>;
+export type NewPayslip = Insertable<PayslipTable>;
+export type NewPayslipError = Insertable<PayslipErrorTable>;
+
+/** An assessment cycle (考核周期) opened by a region for its subtree; `template` is an AssessmentTemplate's JSON. */
+export interface AssessmentCycleTable {
+  id: Generated<number>;
+  org_code: string;
+  name: string;
+  /** `annual`, `half_year` or `quarter`. */
+  period: string;
+  year: number;
+  template: string;
+  /** JSON `{groupKey: 'street_office' | 'community_lead' | 'peers'}`: who fills each sheet group. */
+  sheet_raters: string;
+  /** `open`, `computed`, `publicity`, `final`. */
+  status: string;
+  publicity_days: number;
+  publicity_until: string | null;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+  computed_at: string | null;
+  finalised_at: string | null;
+}
+
+/** A worker assessed in a cycle, snapshotted when the cycle opens. */
+export interface AssessmentParticipantTable {
+  cycle_id: number;
+  worker_id: number;
+  worker_name: string;
+  post: string;
+  /** The worker's community. */
+  org_code: string;
+  street_code: string;
+  /** JSON list of the template's veto item keys entered by the street. */
+  vetoes: string;
+  /** A total (hundredths) decided by a person when a rater group is missing. */
+  decided_total: number | null;
+  note: string | null;
+  updated_at: string;
+}
+
+/** A community's residents' ballot in a cycle. */
+export interface AssessmentCommunityTable {
+  cycle_id: number;
+  community_code: string;
+  street_code: string;
+  /** `codes` (single-use ballot codes) or `open` (one ballot per device, rate-limited per IP). */
+  ballot_mode: string;
+  /** `pending`, `open` or `closed`. */
+  ballot_status: string;
+  /** The public link token of open mode. */
+  link_token: string | null;
+  codes_issued: number;
+  opened_at: string | null;
+  closed_at: string | null;
+}
+
+/** An approval of a cycle's results for one org (community, street, then the cycle's region). */
+export interface AssessmentApprovalTable {
+  cycle_id: number;
+  org_code: string;
+  level: number;
+  approved_by: number | null;
+  approved_by_name: string | null;
+  approved_at: string;
+}
+
+/** One rater's scores for one worker in one sheet group; `rater_key` is `u:<userId>` or `w:<workerId>`. */
+export interface AssessmentSheetTable {
+  id: Generated<number>;
+  cycle_id: number;
+  worker_id: number;
+  org_code: string;
+  group_key: string;
+  rater_key: string;
+  rater_user_id: number | null;
+  /** JSON `{dimensionKey: hundredths}`. */
+  scores: string;
+  updated_at: string;
+}
+
+/** A single-use ballot code: its hash and whether it was used, nothing else. */
+export interface AssessmentBallotCodeTable {
+  code_hash: string;
+  cycle_id: number;
+  community_code: string;
+  used: number;
+}
+
+/** A device that voted in open mode: the hash of its cookie token only. */
+export interface AssessmentBallotDeviceTable {
+  cycle_id: number;
+  token_hash: string;
+}
+
+/** An anonymous ballot; `cast_hour` is the hour it was cast (`YYYY-MM-DDTHH`), never the exact time. */
+export interface AssessmentBallotTable {
+  id: Generated<number>;
+  cycle_id: number;
+  community_code: string;
+  voter_kind: string;
+  cast_hour: string;
+  /** Screened (ID and phone numbers masked) before storage. */
+  comment: string | null;
+}
+
+export interface AssessmentBallotRatingTable {
+  ballot_id: number;
+  cycle_id: number;
+  worker_id: number;
+  /** `satisfied`, `basically_satisfied` or `dissatisfied`. */
+  choice: string;
+}
+
+/** A worker's computed result in a cycle, with the explanation of the rules that produced it. */
+export interface AssessmentCycleResultTable {
+  cycle_id: number;
+  worker_id: number;
+  org_code: string;
+  street_code: string;
+  /** JSON GroupScore[]. */
+  groups: string;
+  flags: string;
+  total: number | null;
+  band: string | null;
+  final_result: string | null;
+  /** JSON DecisionReason[] (plus appeal adjustments). */
+  reasons: string;
+  explanation: string;
+  updated_at: string;
+}
+
+/** A worker's appeal (申诉) against a result during publicity. */
+export interface AssessmentAppealTable {
+  id: Generated<number>;
+  cycle_id: number;
+  worker_id: number;
+  org_code: string;
+  text: string;
+  /** `pending`, `upheld` or `rejected`. */
+  status: string;
+  response: string | null;
+  adjusted_result: string | null;
+  created_at: string;
+  resolved_at: string | null;
+  resolved_by: number | null;
+}
+
+/** A version of a region's exit rules (JSON `ExitRules`); the newest at the nearest ancestor applies. */
+export interface ExitRuleSetTable {
+  id: Generated<number>;
+  org_code: string;
+  effective_from: string;
+  rules: string;
+  created_by: number | null;
+  created_at: string;
+}
+
+/** An exit case (退出案件): proposed by a run, then notice → handover → contract ended → exited, or withdrawn. */
+export interface ExitCaseTable {
+  id: Generated<number>;
+  worker_id: number;
+  org_code: string;
+  worker_name: string;
+  rule_key: string;
+  rule_name: string;
+  action: string;
+  /** The worker's exit reason (EXIT_REASONS) once exited: from the rule's kind and action. */
+  exit_reason: string;
+  state: string;
+  due_date: string;
+  explanation: string;
+  also_matched: string;
+  /** JSON `[{key, nameZh, done}]`. */
+  handover: string;
+  notice_date: string | null;
+  handover_date: string | null;
+  terminated_date: string | null;
+  exited_date: string | null;
+  contract_id: number | null;
+  documents: string | null;
+  withdrawn_reason: string | null;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ExitCaseEventTable {
+  id: Generated<number>;
+  case_id: number;
+  from_state: string | null;
+  to_state: string;
+  at: string;
+  effective_date: string | null;
+  actor_id: number | null;
+  actor_name: string | null;
+  note: string | null;
 }

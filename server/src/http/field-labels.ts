@@ -67,6 +67,22 @@ export const FIELD_LABELS: Record<string, string> = {
   ageMin: '年龄下限',
   ageMax: '年龄上限',
   contractEndBefore: '合同到期日',
+  changes: '更正内容',
+  rules: '等级方案',
+  stepYears: '晋级年限',
+  bands: '岗位序列',
+  minLevel: '起点级',
+  maxLevel: '最高级',
+  postCategories: '岗位类别',
+  nameZh: '名称',
+  educationCreditYears: '学历折算年限',
+  qualificationBonus: '职业资格加级',
+  countingResults: '计入年限的考核等次',
+  earlyStep: '提前晋级',
+  runYear: '年度',
+  year: '年度',
+  result: '考核结果',
+  change: '变动类型',
 };
 
 export function fieldLabel(path: string): string {

@@ -14,6 +14,8 @@ export interface Me {
   orgName: string;
   mustChangePassword: boolean;
   permissions: string[];
+  /** The worker's own record (role `worker`). */
+  workerId?: number | null;
 }
 
 export interface Page<T> {
@@ -239,6 +241,8 @@ export interface WorkerQuery {
   ageMax?: number;
   /** `1`: only workers on the roll, as the home charts count them. */
   onRoll?: '1';
+  sort?: 'orgCode' | 'name' | 'birthDate' | 'workStartDate' | 'joinCommunityDate';
+  order?: 'asc' | 'desc';
 }
 
 export interface RevealResult {
@@ -426,4 +430,42 @@ export interface ContractAlert {
   orgName: string;
   dueDate?: string;
   detail: string;
+}
+
+export type CorrectionStatus = 'pending' | 'approved' | 'rejected' | 'withdrawn';
+
+/** One field of a correction request; phone numbers masked. */
+export interface CorrectionChange {
+  field: string;
+  oldValue: string | null;
+  newValue: string | null;
+}
+
+/** A worker's request to correct their own record (GET /corrections). */
+export interface Correction {
+  id: number;
+  workerId: number;
+  workerName: string;
+  orgCode: string;
+  orgName: string | null;
+  status: CorrectionStatus;
+  changes: CorrectionChange[];
+  reason: string;
+  requesterName: string | null;
+  reviewerName: string | null;
+  reviewReason: string | null;
+  createdAt: string;
+  reviewedAt: string | null;
+}
+
+export interface CorrectionInput {
+  changes: Record<string, string | null>;
+  reason: string;
+}
+
+export interface CorrectionQuery {
+  status?: CorrectionStatus;
+  orgCode?: string;
+  page?: number;
+  pageSize?: number;
 }

@@ -1,13 +1,18 @@
 import {
   ApartmentOutlined,
+  RiseOutlined,
   AuditOutlined,
+  FormOutlined,
   HomeOutlined,
   LockOutlined,
   LogoutOutlined,
   MenuOutlined,
   TeamOutlined,
+  TrophyOutlined,
+  UserDeleteOutlined,
   UserOutlined,
   UserSwitchOutlined,
+  WalletOutlined,
 } from '@ant-design/icons';
 import { Button, Drawer, Flex, Layout, Menu, Tag, Tooltip, Typography, type MenuProps } from 'antd';
 import { Suspense, useState, type ReactNode } from 'react';
@@ -45,6 +50,19 @@ export default function AppLayout() {
   const items: MenuItem[] = [
     entry('/', <HomeOutlined />, t('nav.home'), 'menu-home'),
     ...(can('workers:read') ? [entry('/workers', <TeamOutlined />, t('nav.workers'), 'menu-workers')] : []),
+    // The review queue: the street office decides, the community lead follows its community's requests.
+    ...(can('corrections:review') || can('workers:write')
+      ? [entry('/corrections', <FormOutlined />, t('nav.corrections'), 'menu-corrections')]
+      : []),
+    // Grading is the street office's and the region's work; a worker sees their own grade on their record.
+    ...(can('grades:read') && me.role !== 'worker' ? [entry('/grades', <RiseOutlined />, t('nav.grades'), 'menu-grades')] : []),
+    ...(can('payroll:read') ? [entry('/payroll', <WalletOutlined />, t('nav.payroll'), 'menu-payroll')] : []),
+    // Self-service: a worker's own approved slips.
+    ...(me.role === 'worker' && can('payslips:read')
+      ? [entry('/my-payslips', <WalletOutlined />, t('nav.myPayslips'), 'menu-my-payslips')]
+      : []),
+    ...(can('assessment:read') ? [entry('/assessment', <TrophyOutlined />, t('nav.assessment'), 'menu-assessment')] : []),
+    ...(can('exits:read') ? [entry('/exits', <UserDeleteOutlined />, t('nav.exits'), 'menu-exits')] : []),
     entry('/orgs', <ApartmentOutlined />, t('nav.orgs'), 'menu-orgs'),
     ...(can('users:manage') ? [entry('/users', <UserSwitchOutlined />, t('nav.users'), 'menu-users')] : []),
     ...(can('audit:read') ? [entry('/audit', <AuditOutlined />, t('nav.audit'), 'menu-audit')] : []),

@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { excel } from './exceljs.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HeaderDetection } from './header-map.ts';
 import { ERROR_COLUMN_HEADER, writeMarkedCopy, type RowIssue } from './mark-errors.ts';
@@ -65,7 +66,7 @@ describe('writeMarkedCopy', () => {
     const result = await writeMarkedCopy(src, dest, '花名册', issues, header);
     expect(result).toEqual({ markedRows: 2, markedCells: 3, missingRows: [99] });
 
-    const book = new ExcelJS.Workbook();
+    const book = new excel.Workbook();
     await book.xlsx.readFile(dest);
     expect(book.worksheets.map((w) => w.name)).toEqual(['说明', '花名册']);
     expect(book.getWorksheet('说明')?.getCell('A1').value).toBe('请从第3行开始填写');
@@ -115,7 +116,7 @@ describe('writeMarkedCopy', () => {
     const header = await headerOf(src, 1);
     const dest = tmp.file('two-marked.xlsx');
     await writeMarkedCopy(src, dest, 1, [{ rowNumber: 2, key: 'name', message: '姓名有误' }], header);
-    const book = new ExcelJS.Workbook();
+    const book = new excel.Workbook();
     await book.xlsx.readFile(dest);
     expect(noteText(book.getWorksheet('B')!.getCell('A2'))).toBe('姓名有误');
     expect(noteText(book.getWorksheet('A')!.getCell('A2'))).toBe('');
@@ -128,7 +129,7 @@ describe('writeMarkedCopy', () => {
     const header = await headerOf(src);
     const dest = tmp.file('csv-marked.xlsx');
     await writeMarkedCopy(src, dest, undefined, [{ rowNumber: 2, key: 'idNumber', message: '格式错误，应为18位（末位可为X）' }], header);
-    const book = new ExcelJS.Workbook();
+    const book = new excel.Workbook();
     await book.xlsx.readFile(dest);
     const sheet = book.worksheets[0]!;
     expect(sheet.getRow(1).values).toEqual([undefined, '姓名', '身份证号', ERROR_COLUMN_HEADER]);

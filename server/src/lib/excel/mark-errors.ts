@@ -6,7 +6,8 @@
  * apart from number formats and column widths, merged cells are not kept; values, rows and sheets are.
  */
 import { basename, extname } from 'node:path';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { excel } from './exceljs.ts';
 import { DEFAULT_MAX_FILE_BYTES, getReadableSpreadsheetOrThrow } from './detect-file.ts';
 import type { HeaderDetection } from './header-map.ts';
 import { readCsvRecords } from './read-csv.ts';
@@ -204,7 +205,7 @@ export async function writeMarkedCopy(
   const file = await getReadableSpreadsheetOrThrow(srcPath, { maxBytes });
   if (file.kind === 'xlsx') await guardXlsxPackage(srcPath, options.zipLimits);
   const marker = new Marker(issues, header);
-  const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: destPath, useStyles: true, useSharedStrings: false });
+  const writer = new excel.stream.xlsx.WorkbookWriter({ filename: destPath, useStyles: true, useSharedStrings: false });
   try {
     if (file.kind === 'csv') await copyCsv(srcPath, writer, marker, maxBytes);
     else await copyXlsxSheets(srcPath, writer, sheet, marker, maxBytes);

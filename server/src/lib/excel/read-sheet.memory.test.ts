@@ -3,7 +3,7 @@
  * asserted loosely (no timing assertions); both are printed for the record.
  */
 import { stat } from 'node:fs/promises';
-import ExcelJS from 'exceljs';
+import { excel } from './exceljs.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeMarkedCopy, type RowIssue } from './mark-errors.ts';
 import { readRows } from './read-sheet.ts';
@@ -61,7 +61,7 @@ beforeAll(async () => {
   tmp = await createTempDir();
   path = tmp.file('100k.xlsx');
   // Shared strings and a date column, as Excel itself writes them.
-  const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useSharedStrings: true, useStyles: true });
+  const writer = new excel.stream.xlsx.WorkbookWriter({ filename: path, useSharedStrings: true, useStyles: true });
   const sheet = writer.addWorksheet('花名册');
   sheet.getColumn(5).numFmt = 'yyyy-mm-dd';
   sheet.addRow(['XX街道社区工作者花名册']).commit();

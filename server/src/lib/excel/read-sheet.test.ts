@@ -1,6 +1,6 @@
 import { copyFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImportFileError, type ImportFileProblem } from './errors.ts';
 import type { HeaderDetection, ParsedRow } from './header-map.ts';

@@ -1,6 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { excel } from './exceljs.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ParsedRow } from './header-map.ts';
 import { readRows } from './read-sheet.ts';
@@ -26,7 +27,7 @@ beforeAll(async () => {
   tmp = await createTempDir();
   path = tmp.file('template.xlsx');
   await buildTemplate(path, COLUMNS, INSTRUCTIONS);
-  book = new ExcelJS.Workbook();
+  book = new excel.Workbook();
   await book.xlsx.readFile(path);
 });
 afterAll(async () => {
@@ -98,7 +99,7 @@ describe('buildTemplate', () => {
     await buildTemplate(out, COLUMNS.slice(0, 2), ['说明']);
     out.end();
     await finished(out);
-    const copy = new ExcelJS.Workbook();
+    const copy = new excel.Workbook();
     await copy.xlsx.readFile(streamed);
     expect(copy.worksheets.map((w) => w.name)).toEqual(['数据', INSTRUCTIONS_SHEET]);
   });

@@ -4,7 +4,8 @@
  * get drop-down lists, and a second sheet explains how to fill it in.
  */
 import type { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { excel } from './exceljs.ts';
 import { normaliseCellText } from './text.ts';
 
 /** One column of an import template. */
@@ -84,7 +85,7 @@ export async function buildTemplate(
   options: TemplateOptions = {},
 ): Promise<void> {
   const lastRow = options.lastValidatedRow ?? 10_001;
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new excel.Workbook();
   workbook.creator = 'shegong';
   const sheet = workbook.addWorksheet(options.sheetName ?? '数据', { views: [{ state: 'frozen', ySplit: 1 }] });
   const guide = workbook.addWorksheet(INSTRUCTIONS_SHEET);

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { crc32, deflateRawSync } from 'node:zlib';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { excel } from './exceljs.ts';
 
 /** A temporary directory for one test file; `file(name)` gives a path inside it. */
 export async function createTempDir(): Promise<{ dir: string; file: (name: string) => string; cleanup: () => Promise<void> }> {
@@ -28,7 +29,7 @@ export interface FixtureSheet {
 
 /** Writes a workbook with the given sheets (rows start at row 1; `[]` is a blank row). */
 export async function writeWorkbook(path: string, sheets: FixtureSheet[]): Promise<void> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new excel.Workbook();
   for (const spec of sheets) {
     const sheet = workbook.addWorksheet(spec.name, spec.state ? { state: spec.state } : {});
     spec.rows.forEach((values, i) => {

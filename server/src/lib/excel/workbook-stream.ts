@@ -5,7 +5,8 @@
  */
 import { createReadStream } from 'node:fs';
 import { Transform, type Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { excel } from './exceljs.ts';
 import { AppError } from '../errors.ts';
 import { importFileErrors } from './errors.ts';
 import { normaliseCellText } from './text.ts';
@@ -174,7 +175,7 @@ export async function* streamWorksheets<T>(
   },
 ): AsyncGenerator<T, void> {
   const { input, isOverLimit, readError, close } = countedInput(path, options.maxBytes);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, STREAM_READER_OPTIONS);
+  const reader = new excel.stream.xlsx.WorkbookReader(input, STREAM_READER_OPTIONS);
   const meta = reader as unknown as StreamedWorkbook;
   const sheets = reader[Symbol.asyncIterator]();
 

@@ -13,6 +13,40 @@ export const PERMISSIONS = [
   'contracts:read',
   'contracts:write',
   'rules:write',
+  /** File correction requests on one's own record (and withdraw them). */
+  'corrections:request',
+  /** Approve or reject correction requests (applies them to the record). */
+  'corrections:review',
+  /** Read grades, grade runs and assessment results (a worker: their own). */
+  'grades:read',
+  /** Create grading / promotion runs and enter assessment results. */
+  'grades:write',
+  /** Approve (apply) or cancel a grading / promotion run. */
+  'grades:approve',
+  /** Read payroll runs, their slips, exports and the pay-floor report in scope. */
+  'payroll:read',
+  /** Create and compute payroll runs; enter monthly pay inputs. */
+  'payroll:write',
+  /** Approve a computed payroll run and mark it paid. */
+  'payroll:approve',
+  /** Open single pay slips: staff within scope, a worker only their own (self-service). */
+  'payslips:read',
+  /** Read assessment cycles, ballot turnout and results in scope (a worker: their own result). */
+  'assessment:read',
+  /** Open assessment cycles for a region, compute, give the region's approval and finalise. */
+  'assessment:manage',
+  /** Fill scoring sheets (street office, community lead; a worker rates peers of the same community). */
+  'assessment:score',
+  /** Run residents' ballots: choose the mode, issue codes, open and close; enter vetoes, answer appeals. */
+  'assessment:ballots',
+  /** Approve a community's or a street's results on the way up the tree. */
+  'assessment:approve',
+  /** Appeal one's own result during publicity. */
+  'assessment:appeal',
+  /** Run exit proposals and move exit cases through their steps. */
+  'exits:manage',
+  /** Read exit cases and exit rules in scope. */
+  'exits:read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -28,6 +62,15 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'dashboard:read',
     'rules:write',
     'contracts:read',
+    'grades:read',
+    'grades:approve',
+    'payroll:read',
+    'payroll:approve',
+    'payslips:read',
+    'assessment:read',
+    'assessment:manage',
+    'assessment:approve',
+    'exits:read',
   ],
   street_hr: [
     'workers:read',
@@ -38,11 +81,57 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'dashboard:read',
     'contracts:read',
     'contracts:write',
+    'corrections:review',
+    'grades:read',
+    'grades:write',
+    'grades:approve',
+    'payroll:read',
+    'payroll:write',
+    'payroll:approve',
+    'payslips:read',
+    'assessment:read',
+    'assessment:score',
+    'assessment:ballots',
+    'assessment:approve',
+    'exits:read',
+    'exits:manage',
   ],
-  community_lead: ['workers:read', 'workers:write', 'dashboard:read', 'contracts:read'],
+  // Community leads see their community's correction requests (through workers:read) but do not
+  // decide them: the street office, which holds the labour contract, owns the record.
+  community_lead: [
+    'workers:read',
+    'workers:write',
+    'dashboard:read',
+    'contracts:read',
+    'grades:read',
+    'assessment:read',
+    'assessment:score',
+    'assessment:approve',
+  ],
   // A worker reads (and reveals) only their own record: their scope is narrowed to it.
-  worker: ['workers:read', 'workers:reveal', 'contracts:read'],
-  auditor: ['workers:read', 'workers:reveal', 'audit:read', 'dashboard:read', 'contracts:read'],
+  worker: [
+    'workers:read',
+    'workers:reveal',
+    'contracts:read',
+    'corrections:request',
+    'grades:read',
+    'payslips:read',
+    'assessment:read',
+    'assessment:score',
+    'assessment:appeal',
+  ],
+  auditor: [
+    'workers:read',
+    'workers:reveal',
+    'audit:read',
+    'dashboard:read',
+    'contracts:read',
+    'grades:read',
+    'payroll:read',
+    'payslips:read',
+    'assessment:read',
+    'exits:read',
+  ],
 };
 
 /** Roles a holder of `users:manage` may give to others. */

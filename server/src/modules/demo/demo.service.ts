@@ -14,8 +14,10 @@ import { standardHeadcount } from '../staffing/staffing-rules.ts';
 import type { PostCode, Role, WorkerStatus } from '../meta/enums.ts';
 import { importChinaDivision } from '../orgs/org-import.service.ts';
 import { getOrgNames } from '../orgs/orgs.service.ts';
+import { ensureDemoPayrollRules } from '../payroll/payroll.settings.ts';
 import { getUserByUsernameUnscoped } from '../users/users.repo.ts';
 import { createUser } from '../users/users.service.ts';
+import { seedDemoGrades } from '../grades/grades.demo.ts';
 import { ID_NUMBER_PURPOSE, PHONE_PURPOSE } from '../workers/workers.service.ts';
 import {
   DEPUTY_AGE_BANDS,
@@ -103,6 +105,9 @@ export async function seedDemo(ctx: OpContext, options: SeedDemoOptions): Promis
   const workersCreated = await insertWorkforce(ctx, generateWorkforce(toStaff, seed));
 
   const accounts = await ensureDemoAccounts(ctx, cityCode, districtCode ?? DEMO_DISTRICT_BY_CITY[cityCode]);
+  // DEMO pay table, 五险一金 rule and wage floor for the city, flagged is_demo (replace before real use).
+  await ensureDemoPayrollRules(ctx, cityCode);
+  const grades = await seedDemoGrades(ctx, rootCode);
 
   const summary = {
     seed,
@@ -112,6 +117,7 @@ export async function seedDemo(ctx: OpContext, options: SeedDemoOptions): Promis
     communitiesPopulated: populated.length,
     communitiesStaffed: toStaff.length,
     workersCreated,
+    workersGraded: grades.graded,
     accountsCreated: accounts.map((a) => a.username),
   };
   await recordAudit(ctx, { action: 'demo.seed', entityType: 'org', entityId: cityCode, orgCode: cityCode, after: summary });

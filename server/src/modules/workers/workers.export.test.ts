@@ -1,5 +1,6 @@
 import { buffer } from 'node:stream/consumers';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { excel } from '../../lib/excel/exceljs.ts';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../test/databases.ts';
 import {
@@ -37,7 +38,7 @@ const HEADERS = [
 ];
 
 async function loadSheet(bytes: Buffer): Promise<ExcelJS.Worksheet> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new excel.Workbook();
   await wb.xlsx.load(bytes as unknown as ArrayBuffer);
   return wb.worksheets[0]!;
 }

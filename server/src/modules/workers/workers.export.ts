@@ -4,7 +4,7 @@
  * are masked unless the caller asks to reveal them and the role may; every export is audited.
  */
 import { PassThrough, type Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import { excel } from '../../lib/excel/exceljs.ts';
 import { z } from 'zod';
 import type { OpContext } from '../../context.ts';
 import { AppError } from '../../lib/errors.ts';
@@ -35,7 +35,7 @@ export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.
 export const EXPORT_PAGE_SIZE = 2000;
 
 /** The list's filters (without paging), plus `reveal=1` for full ID numbers and phones (needs `workers:reveal`). */
-export const ZWorkerExportQuery = ZWorkerListQuery.omit({ page: true, pageSize: true }).extend({
+export const ZWorkerExportQuery = ZWorkerListQuery.omit({ page: true, pageSize: true, sort: true, order: true }).extend({
   reveal: z.enum(['0', '1']).default('0'),
 });
 export type TWorkerExportQuery = z.infer<typeof ZWorkerExportQuery>;
@@ -152,7 +152,7 @@ export async function startWorkerExport(
   const asciiFileName = `roster-${orgCode.replace(/[^0-9A-Za-z]/g, '')}-${day}.xlsx`;
 
   const out = new PassThrough();
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  const workbook = new excel.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   workbook.creator = 'shegong';
   const sheet = workbook.addWorksheet('花名册', {
     views: [{ state: 'frozen', ySplit: EXPORT_HEADER_ROW }],
@@ -191,7 +191,6 @@ export async function startWorkerExport(
     header.commit();
 
     let page = first;
-    let pageNo = 1;
     for (;;) {
       const items = page.items;
       const missingStreets = [...new Set(items.map((w) => streetCodeOf(w.orgCode)))].filter(
@@ -233,8 +232,8 @@ export async function startWorkerExport(
       }
       if (items.length < pageSize || out.destroyed) break;
       await waitForRoom(out);
-      pageNo += 1;
-      page = await findWorkers(ctx, listQuery(pageNo));
+      const last = items[items.length - 1]!;
+      page = await findWorkers(ctx, listQuery(1), { after: { orgCode: last.orgCode, id: last.id } });
       if (page.items.length === 0) break;
     }
   };

@@ -4,6 +4,10 @@ import { codeInSubtree, inScope, type Scope } from '../../lib/scope.ts';
 import { ON_ROLL_STATUSES } from '../meta/enums.ts';
 
 export interface WorkerFilters {
+  /** Sort column and direction (default org_code, id ascending). */
+  sort?: { column: 'org_code' | 'name' | 'birth_date' | 'work_start_date' | 'join_community_date'; order: 'asc' | 'desc' } | undefined;
+  /** Keyset paging: only rows after this one in (org_code, id) order; no count is taken. */
+  after?: { orgCode: string; id: number } | undefined;
   orgCode?: string | undefined;
   orgLevel?: number | undefined;
   name?: string | undefined;
@@ -121,21 +125,40 @@ export async function findWorkers(
       ),
     );
   }
+  if (f.after) {
+    // Keyset paging (exports): rows after the last one read, in (org_code, id) order, so a worker
+    // moved or added mid-export is neither read twice nor skipped because of shifting offsets.
+    const { orgCode, id } = f.after;
+    q = q.where((eb) =>
+      eb.or([eb('workers.org_code', '>', orgCode), eb.and([eb('workers.org_code', '=', orgCode), eb('workers.id', '>', id)])]),
+    );
+  }
   const [rows, count] = await Promise.all([
     // The page comes from workers alone, walking (org_code, id): joining orgs here lets the
     // planner sort every match of a province before taking twenty.
-    q.select(LIST_COLUMNS).orderBy('workers.org_code').orderBy('workers.id').limit(limit).offset(offset).execute(),
-    countCap === null
-      ? q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
-      : db
-          .selectFrom(
-            q
-              .select(sql<number>`1`.as('one'))
-              .limit(countCap + 1)
-              .as('capped'),
-          )
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow(),
+    (f.sort && f.sort.column !== 'org_code'
+      ? q.select(LIST_COLUMNS).orderBy(`workers.${f.sort.column}`, f.sort.order).orderBy('workers.id', f.sort.order)
+      : q
+          .select(LIST_COLUMNS)
+          .orderBy('workers.org_code', f.sort?.order ?? 'asc')
+          .orderBy('workers.id', f.sort?.order ?? 'asc')
+    )
+      .limit(limit)
+      .offset(offset)
+      .execute(),
+    f.after
+      ? Promise.resolve({ n: -1 })
+      : countCap === null
+        ? q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+        : db
+            .selectFrom(
+              q
+                .select(sql<number>`1`.as('one'))
+                .limit(countCap + 1)
+                .as('capped'),
+            )
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow(),
   ]);
   const n = Number(count.n);
   const totalCapped = countCap !== null && n > countCap;

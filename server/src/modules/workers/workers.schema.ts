@@ -153,8 +153,20 @@ export const ZWorkerTransfer = z.object({
 });
 export type TWorkerTransfer = z.infer<typeof ZWorkerTransfer>;
 
+/** Columns the list can be sorted by (API name → column); ties are broken by id. */
+export const WORKER_SORT_COLUMNS = {
+  orgCode: 'org_code',
+  name: 'name',
+  birthDate: 'birth_date',
+  workStartDate: 'work_start_date',
+  joinCommunityDate: 'join_community_date',
+} as const;
+
 export const ZWorkerListQuery = ZPaging.extend({
   orgCode: ZOrgCode.optional(),
+  /** Sort column (default: org code, then id). Sorting a province-wide list by name reads every match. */
+  sort: z.enum(['orgCode', 'name', 'birthDate', 'workStartDate', 'joinCommunityDate']).optional(),
+  order: z.enum(['asc', 'desc']).optional(),
   /** Name prefix, pinyin initials (`zs` finds 张三) or a whole ID number. */
   q: z.string().trim().max(50).optional(),
   status: z.enum(WORKER_STATUS_CODES).optional(),

@@ -1,5 +1,6 @@
-import type { OpContext } from '../../context.ts';
+import type { OpContext, Tx } from '../../context.ts';
 import type { NewWorker, WorkerUpdate } from '../../db/schema.ts';
+import type { DataCipher } from '../../lib/crypto.ts';
 import { AppError, isUniqueViolation } from '../../lib/errors.ts';
 import { ID_PROBLEM_MESSAGES, maskIdNumber, parseIdNumber, upgradeLegacyIdNumber, type ParsedIdNumber } from '../../lib/id-card.ts';
 import { nameInitials } from '../../lib/pinyin.ts';
@@ -11,7 +12,15 @@ import { maskAddress, recordWorkerChange } from './workers.history.ts';
 import { isStatusEditable, postsOf, resolvePosts } from './workers.lifecycle.ts';
 import { presentWorker, presentWorkerSummary, type WorkerRow } from './workers.presenter.ts';
 import * as repo from './workers.repo.ts';
-import type { TWorker, TWorkerAssignment, TWorkerCreate, TWorkerHistoryEntry, TWorkerListQuery, TWorkerUpdate } from './workers.schema.ts';
+import {
+  WORKER_SORT_COLUMNS,
+  type TWorker,
+  type TWorkerAssignment,
+  type TWorkerCreate,
+  type TWorkerHistoryEntry,
+  type TWorkerListQuery,
+  type TWorkerUpdate,
+} from './workers.schema.ts';
 
 export const ID_NUMBER_PURPOSE = 'id_number';
 export const PHONE_PURPOSE = 'phone';
@@ -40,7 +49,8 @@ export function parseIdNumberOrThrow(raw: string): ParsedIdNumber {
   return parsed;
 }
 
-function parsePhoneOrThrow(field: string, label: string, raw: string): string {
+/** Normalises a phone number or throws a field error such as "手机号：格式错误…". */
+export function parsePhoneOrThrow(field: string, label: string, raw: string): string {
   const phone = normalisePhone(raw);
   if (!phone) throw fieldError(field, `${label}：格式错误，应为11位手机号或带区号的固定电话`, `${field}: not a valid phone number`);
   return phone;
@@ -89,7 +99,7 @@ function resolvePostsOrThrow(
  * Plain record fields: API key, column, and how the value appears in the audit log and the
  * history (personal data masked).
  */
-const PLAIN_FIELDS = [
+export const PLAIN_FIELDS = [
   ['name', 'name'],
   ['education', 'education'],
   ['politicalStatus', 'political_status'],
@@ -119,7 +129,11 @@ function encryptedPhone(ctx: OpContext, phone: string | null) {
 }
 
 /** A filtered page in scope; `exactTotal` counts every match (exports), else counts stop at the cap. */
-export async function findWorkers(ctx: OpContext, query: TWorkerListQuery, options: { exactTotal?: boolean } = {}) {
+export async function findWorkers(
+  ctx: OpContext,
+  query: TWorkerListQuery,
+  options: { exactTotal?: boolean; after?: { orgCode: string; id: number } } = {},
+) {
   let orgLevel: number | undefined;
   if (query.orgCode) {
     const org = await findOrgInScope(ctx, query.orgCode);
@@ -160,9 +174,11 @@ export async function findWorkers(ctx: OpContext, query: TWorkerListQuery, optio
       contractEndBefore: query.contractEndBefore,
       prefixRanges: ctx.deps.db.dialect === 'sqlite',
       onRollOnly: query.onRoll === '1',
+      after: options.after,
+      sort: options.after ? undefined : query.sort ? { column: WORKER_SORT_COLUMNS[query.sort], order: query.order ?? 'asc' } : undefined,
     },
     query.pageSize,
-    (query.page - 1) * query.pageSize,
+    options.after ? 0 : (query.page - 1) * query.pageSize,
     options.exactTotal ? null : repo.LIST_COUNT_CAP,
   );
   return { items: items.map(presentWorkerSummary), total, totalCapped };
@@ -204,37 +220,40 @@ export async function findWorkerHistory(ctx: OpContext, workerId: number, page: 
   return { items: presented, total };
 }
 
+/** The validated parts of a new worker (phones normalised, posts resolved, ID parsed). */
+export interface NewWorkerInput extends Omit<TWorkerCreate, 'post' | 'posts' | 'idNumber' | 'phone' | 'emergencyContactPhone'> {
+  post: string;
+  posts: string[];
+}
+
 /**
- * Registers a worker; the ID number gives gender and birth date (what the user typed must agree),
- * and must not be on any roll yet. Opens the first placement and writes the history.
+ * The row and the masked history/audit view of a new worker from already validated input. Shared
+ * by `createWorker` and the import, so both store a worker the same way.
  */
-export async function createWorker(ctx: OpContext, input: TWorkerCreate): Promise<TWorker> {
-  const id = parseIdNumberOrThrow(input.idNumber);
-  assertMatchesIdNumber(id, input);
-  const phone = input.phone ? parsePhoneOrThrow('phone', '手机号', input.phone) : null;
-  const emergencyPhone = input.emergencyContactPhone
-    ? parsePhoneOrThrow('emergencyContactPhone', '紧急联系人电话', input.emergencyContactPhone)
-    : null;
-  const { post, posts } = resolvePostsOrThrow(null, { post: input.post, posts: input.posts });
-  await assertPlacementOrg(ctx, input.orgCode);
-  const { cipher } = ctx.deps;
-  const hash = cipher.blindIndex(ID_NUMBER_PURPOSE, id.value);
-  await assertIdNumberFree(ctx, hash);
+export function buildNewWorker(
+  cipher: DataCipher,
+  input: NewWorkerInput,
+  id: ParsedIdNumber,
+  phones: { phone: string | null; emergencyPhone: string | null },
+  now: string,
+): { row: NewWorker; after: Record<string, unknown>; startDate: string } {
+  const { phone, emergencyPhone } = phones;
   const status = input.status ?? 'active';
-  const now = nowIso();
   const startDate = input.joinCommunityDate ?? input.workStartDate ?? now.slice(0, 10);
-  const emergency = encryptedPhone(ctx, emergencyPhone);
+  const emergency = emergencyPhone
+    ? { enc: cipher.encrypt(emergencyPhone), masked: maskPhone(emergencyPhone) }
+    : { enc: null, masked: null };
   const row: NewWorker = {
     name: input.name,
     name_initials: nameInitials(input.name),
     id_number_enc: cipher.encrypt(id.value),
-    id_number_hash: hash,
+    id_number_hash: cipher.blindIndex(ID_NUMBER_PURPOSE, id.value),
     id_number_masked: maskIdNumber(id.value),
     gender: id.gender,
     birth_date: id.birthDate,
     org_code: input.orgCode,
-    post,
-    posts: JSON.stringify(posts),
+    post: input.post,
+    posts: JSON.stringify(input.posts),
     status,
     status_date: startDate,
     phone_enc: phone ? cipher.encrypt(phone) : null,
@@ -249,8 +268,8 @@ export async function createWorker(ctx: OpContext, input: TWorkerCreate): Promis
     name: input.name,
     idNumber: maskIdNumber(id.value),
     orgCode: input.orgCode,
-    post,
-    posts,
+    post: input.post,
+    posts: input.posts,
     status,
     phone: phone ? maskPhone(phone) : null,
     emergencyContactPhone: emergency.masked,
@@ -262,6 +281,25 @@ export async function createWorker(ctx: OpContext, input: TWorkerCreate): Promis
     after[key] = mask ? mask(v) : v;
   }
   for (const key of Object.keys(after)) if (after[key] === null) delete after[key];
+  return { row, after, startDate };
+}
+
+/**
+ * Registers a worker; the ID number gives gender and birth date (what the user typed must agree),
+ * and must not be on any roll yet. Opens the first placement and writes the history.
+ */
+export async function createWorker(ctx: OpContext, input: TWorkerCreate): Promise<TWorker> {
+  const id = parseIdNumberOrThrow(input.idNumber);
+  assertMatchesIdNumber(id, input);
+  const phone = input.phone ? parsePhoneOrThrow('phone', '手机号', input.phone) : null;
+  const emergencyPhone = input.emergencyContactPhone
+    ? parsePhoneOrThrow('emergencyContactPhone', '紧急联系人电话', input.emergencyContactPhone)
+    : null;
+  const { post, posts } = resolvePostsOrThrow(null, { post: input.post, posts: input.posts });
+  await assertPlacementOrg(ctx, input.orgCode);
+  const hash = ctx.deps.cipher.blindIndex(ID_NUMBER_PURPOSE, id.value);
+  await assertIdNumberFree(ctx, hash);
+  const { row, after, startDate } = buildNewWorker(ctx.deps.cipher, { ...input, post, posts }, id, { phone, emergencyPhone }, nowIso());
   const db = ctx.deps.db.kysely;
   let newId: number;
   try {
@@ -273,7 +311,7 @@ export async function createWorker(ctx: OpContext, input: TWorkerCreate): Promis
         from_date: startDate,
         to_date: null,
         reason: null,
-        created_at: now,
+        created_at: row.created_at,
       });
       await recordWorkerChange(trx, ctx, { action: 'create', workerId: wid, orgCode: input.orgCode, before: {}, after });
       return wid;
@@ -286,11 +324,18 @@ export async function createWorker(ctx: OpContext, input: TWorkerCreate): Promis
 }
 
 /**
- * Edits a worker's record. The status may only be confirmed from probation to active here (other
+ * Edits a worker's record. `alsoInTransaction` runs in the same transaction after the change and its
+ * history are written (a correction request marks itself approved there; throwing rolls all back).
+ * The status may only be confirmed from probation to active here (other
  * changes go through `changeWorkerStatus`); a new org is recorded as a transfer effective today.
  * Personal data appears in the audit log and the history masked only.
  */
-export async function updateWorker(ctx: OpContext, workerId: number, patch: TWorkerUpdate): Promise<TWorker> {
+export async function updateWorker(
+  ctx: OpContext,
+  workerId: number,
+  patch: TWorkerUpdate,
+  options: { alsoInTransaction?: (trx: Tx) => Promise<void> } = {},
+): Promise<TWorker> {
   const db = ctx.deps.db.kysely;
   const current = await getWorkerRowOrThrow(ctx, workerId);
   const { cipher } = ctx.deps;
@@ -384,7 +429,10 @@ export async function updateWorker(ctx: OpContext, workerId: number, patch: TWor
     set.join_community_date = today;
     change('joinCommunityDate', current.join_community_date, today);
   }
-  if (Object.keys(set).length === 0) return presentWorker(ctx, current);
+  if (Object.keys(set).length === 0) {
+    if (options.alsoInTransaction) await db.transaction().execute(options.alsoInTransaction);
+    return presentWorker(ctx, current);
+  }
   set.updated_at = nowIso();
   try {
     await db.transaction().execute(async (trx) => {
@@ -401,6 +449,7 @@ export async function updateWorker(ctx: OpContext, workerId: number, patch: TWor
         });
       }
       await recordWorkerChange(trx, ctx, { action: 'update', workerId, orgCode: set.org_code ?? current.org_code, before, after });
+      await options.alsoInTransaction?.(trx);
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw new AppError('DUPLICATE_ID_NUMBER');
@@ -410,6 +459,18 @@ export async function updateWorker(ctx: OpContext, workerId: number, patch: TWor
 }
 
 export type RevealField = 'idNumber' | 'phone' | 'emergencyContactPhone';
+
+/**
+ * Keyed fingerprints (blind indexes under `purpose`) of a worker's phone numbers, to tell whether
+ * they changed without showing them; nothing is revealed, so nothing is audited.
+ */
+export async function getWorkerPhoneFingerprints(ctx: OpContext, workerId: number, purpose: string) {
+  const row = await repo.getWorkerSecretsInScope(ctx.deps.db.kysely, ctx.scope, workerId);
+  if (!row) throw AppError.notFound();
+  const { cipher } = ctx.deps;
+  const fingerprint = (enc: string | null) => cipher.blindIndex(purpose, enc ? cipher.decrypt(enc) : '');
+  return { phone: fingerprint(row.phone_enc), emergencyContactPhone: fingerprint(row.emergency_contact_phone_enc) };
+}
 
 /** Decrypts personal data for one worker in scope; every reveal is audited (PIPL). */
 export async function revealWorkerData(ctx: OpContext, workerId: number, fields: RevealField[]) {

@@ -244,4 +244,23 @@ describeEachDatabase('workers API', (kind) => {
     expect((await env.app.inject({ method: 'GET', url: '/api/v1/workers/999999', headers: { cookie: hr } })).statusCode).toBe(404);
     expect((await env.app.inject({ method: 'GET', url: '/api/v1/workers' })).statusCode).toBe(401);
   });
+  it('sorts by birth date both ways, with the same rows in each direction, and refuses an unknown sort', async () => {
+    await post(hr, { name: '排序老', idNumber: testIdNumber('M', '1961-01-01'), orgCode: '330106001001', post: 'grid_worker' });
+    await post(hr, { name: '排序少', idNumber: testIdNumber('F', '2001-12-31'), orgCode: '330106001002', post: 'grid_worker' });
+    const list = async (qs: string) =>
+      (await env.app.inject({ method: 'GET', url: `/api/v1/workers?pageSize=200&${qs}`, headers: { cookie: hr } })).json().items as {
+        name: string;
+        birthDate: string;
+        id: number;
+      }[];
+    const asc = await list('sort=birthDate&order=asc');
+    const desc = await list('sort=birthDate&order=desc');
+    expect(asc[0]!.name).toBe('排序老');
+    expect(desc[0]!.name).toBe('排序少');
+    expect(asc.map((w) => w.birthDate)).toEqual([...asc.map((w) => w.birthDate)].sort());
+    expect(desc.map((w) => w.id)).toEqual([...asc].reverse().map((w) => w.id));
+    const bad = await env.app.inject({ method: 'GET', url: '/api/v1/workers?sort=salary', headers: { cookie: hr } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.details.issues[0].field).toBe('sort');
+  });
 });

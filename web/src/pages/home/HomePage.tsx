@@ -26,10 +26,20 @@ export default function HomePage() {
       <Result
         status="info"
         title={t('home.welcome', { name: me.displayName })}
-        subTitle={t('home.noDashboard', { org: me.orgName })}
+        subTitle={
+          me.role === 'worker' && me.workerId ? (
+            <>
+              {t('home.noDashboard', { org: me.orgName })}
+              <br />
+              {t('home.myRecordHint')}
+            </>
+          ) : (
+            t('home.noDashboard', { org: me.orgName })
+          )
+        }
         extra={
           can('workers:read') ? (
-            <Link to="/workers">
+            <Link to={me.role === 'worker' && me.workerId ? `/workers/${me.workerId}` : '/workers'}>
               <Button type="primary">{me.role === 'worker' ? t('home.myRecord') : t('nav.workers')}</Button>
             </Link>
           ) : undefined

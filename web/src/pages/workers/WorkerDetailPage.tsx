@@ -1,8 +1,17 @@
-import { ArrowLeftOutlined, EditOutlined, EyeInvisibleOutlined, EyeOutlined, SwapOutlined, SyncOutlined } from '@ant-design/icons';
-import { App, Button, Card, Descriptions, Flex, Space, Tabs, Typography, type DescriptionsProps } from 'antd';
+import {
+  ArrowLeftOutlined,
+  AuditOutlined,
+  EditOutlined,
+  EyeInvisibleOutlined,
+  EyeOutlined,
+  SwapOutlined,
+  SyncOutlined,
+} from '@ant-design/icons';
+import { App, Badge, Button, Card, Descriptions, Flex, Space, Tabs, Typography, type DescriptionsProps } from 'antd';
 import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import { usePermission } from '../../api/auth';
+import { useWorkerCorrections } from '../../api/corrections';
 import { useEnumLabels } from '../../api/meta';
 import type { RevealResult, Worker } from '../../api/types';
 import { useRevealWorker, useWorker, type RevealField } from '../../api/workers';
@@ -10,6 +19,9 @@ import { PageTitle } from '../../components/PageTitle';
 import { ErrorResult, PageSpin } from '../../components/status';
 import { useT } from '../../i18n';
 import { formatDate, formatDateTime } from '../../utils/format';
+import { CorrectionRequestModal } from '../corrections/CorrectionRequestModal';
+import { WorkerCorrectionsTab } from '../corrections/WorkerCorrectionsTab';
+import { WorkerGradesTab } from '../grades/WorkerGradesTab';
 import { ConcurrentTag, WorkerStatusTag } from './shared';
 import { WorkerContractsTab } from './WorkerContractsTab';
 import { WorkerAssignmentsTab, WorkerHistoryTab } from './WorkerHistoryTabs';
@@ -29,7 +41,7 @@ function WorkerDetail({ id }: { id: string }) {
   return <WorkerView id={id} w={worker.data} />;
 }
 
-type Dialog = 'edit' | 'status' | 'transfer' | null;
+type Dialog = 'edit' | 'status' | 'transfer' | 'correction' | null;
 
 function WorkerView({ id, w }: { id: string; w: Worker }) {
   const t = useT();
@@ -44,6 +56,8 @@ function WorkerView({ id, w }: { id: string; w: Worker }) {
   const [tab, setTab] = useState('record');
   const { targets } = useStatusTargets(w);
   const canWrite = can('workers:write');
+  const corrections = useWorkerCorrections(id);
+  const pendingCorrections = (corrections.data?.items ?? []).filter((c) => c.status === 'pending').length;
 
   const doReveal = (field: RevealField) => {
     setPending(field);
@@ -240,6 +254,11 @@ function WorkerView({ id, w }: { id: string; w: Worker }) {
                 {t('workerStatus.action')}
               </Button>
             )}
+            {can('corrections:request') && w.status !== 'exited' && (
+              <Button type="primary" icon={<AuditOutlined />} onClick={() => setDialog('correction')} data-testid="correction-request">
+                {t('correction.request')}
+              </Button>
+            )}
             {canWrite && (
               <Button type="primary" icon={<EditOutlined />} onClick={() => setDialog('edit')} data-testid="worker-edit">
                 {t('common.edit')}
@@ -265,12 +284,38 @@ function WorkerView({ id, w }: { id: string; w: Worker }) {
               label: <span data-testid="worker-history-tab">{t('worker.tab.history')}</span>,
               children: <WorkerHistoryTab id={id} />,
             },
+            {
+              key: 'corrections',
+              label: (
+                <span data-testid="worker-corrections-tab">
+                  {t('correction.tab')}
+                  {pendingCorrections > 0 && (
+                    <Badge
+                      count={pendingCorrections}
+                      size="small"
+                      title={t('correction.pendingBadge', { n: pendingCorrections })}
+                      style={{ marginInlineStart: 6 }}
+                    />
+                  )}
+                </span>
+              ),
+              children: <WorkerCorrectionsTab workerId={id} />,
+            },
             ...(can('contracts:read')
               ? [
                   {
                     key: 'contracts',
                     label: <span data-testid="worker-contracts-tab">{t('contract.tab')}</span>,
                     children: <WorkerContractsTab worker={w} />,
+                  },
+                ]
+              : []),
+            ...(can('grades:read')
+              ? [
+                  {
+                    key: 'grades',
+                    label: <span data-testid="worker-grades-tab">{t('grade.tab')}</span>,
+                    children: <WorkerGradesTab workerId={id} />,
                   },
                 ]
               : []),
@@ -285,6 +330,15 @@ function WorkerView({ id, w }: { id: string; w: Worker }) {
         onSaved={() => {
           setDialog(null);
           setRevealed({});
+        }}
+      />
+      <CorrectionRequestModal
+        open={dialog === 'correction'}
+        worker={w}
+        onClose={() => setDialog(null)}
+        onSubmitted={() => {
+          setDialog(null);
+          setTab('corrections');
         }}
       />
       <WorkerStatusModal open={dialog === 'status'} worker={w} onClose={() => setDialog(null)} />

@@ -1,8 +1,9 @@
-import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, PlusOutlined, ReloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { Button, Card, Flex, Select, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
-import { useNavigate } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import { usePermission } from '../../api/auth';
+import { buildUrl } from '../../api/client';
 import { useEnumLabels } from '../../api/meta';
 import type { Worker, WorkerSummary } from '../../api/types';
 import { useWorkers } from '../../api/workers';
@@ -28,6 +29,8 @@ const KEYS = [
   'ageMin',
   'ageMax',
   'onRoll',
+  'sort',
+  'order',
   'page',
   'pageSize',
 ] as const;
@@ -53,7 +56,31 @@ export default function WorkersPage() {
   const ageMin = toAge(state.ageMin);
   const ageMax = toAge(state.ageMax);
 
+  const filters = {
+    orgCode: state.orgCode,
+    q: state.q,
+    status: state.status,
+    post: state.post,
+    education: state.education,
+    politicalStatus: state.politicalStatus,
+    qualificationLevel: state.qualificationLevel,
+    ageMin,
+    ageMax,
+    onRoll: state.onRoll === '1' ? '1' : undefined,
+  };
+  // The roster (花名册) with the filters on screen, streamed as .xlsx (masked; the export is audited).
+  const exportUrl = buildUrl('/workers/export', filters);
+  const sort = state.sort === 'name' || state.sort === 'birthDate' ? state.sort : undefined;
+  const order = state.order === 'desc' ? 'desc' : 'asc';
+  // The age column sorts by birth date the other way round (older first = earlier birth date first).
+  const sortOrderOf = (column: 'name' | 'age') => {
+    if (column === 'name' && sort === 'name') return order === 'asc' ? 'ascend' : 'descend';
+    if (column === 'age' && sort === 'birthDate') return order === 'asc' ? 'descend' : 'ascend';
+    return null;
+  };
   const list = useWorkers({
+    sort,
+    order: sort ? order : undefined,
     page,
     pageSize,
     orgCode: state.orgCode,
@@ -108,6 +135,8 @@ export default function WorkersPage() {
       title: t('worker.name'),
       dataIndex: 'name',
       key: 'name',
+      sorter: true,
+      sortOrder: sortOrderOf('name'),
       fixed: isMobile ? undefined : 'left',
       width: 110,
       render: (v: string) => <Typography.Text strong>{v}</Typography.Text>,
@@ -126,7 +155,7 @@ export default function WorkersPage() {
       width: 70,
       render: (v: string) => label('genders', v),
     },
-    { title: t('worker.age'), dataIndex: 'age', key: 'age', width: 70, align: 'right' },
+    { title: t('worker.age'), dataIndex: 'age', key: 'age', width: 80, align: 'right', sorter: true, sortOrder: sortOrderOf('age') },
     { title: t('worker.org'), dataIndex: 'orgName', key: 'orgName', ellipsis: true },
     {
       title: t('worker.post'),
@@ -150,6 +179,8 @@ export default function WorkersPage() {
 
   const reset = () =>
     setState({
+      sort: undefined,
+      order: undefined,
       orgCode: undefined,
       q: undefined,
       status: undefined,
@@ -168,11 +199,23 @@ export default function WorkersPage() {
       <PageTitle
         title={t('workers.title')}
         extra={
-          can('workers:write') && (
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="worker-create">
-              {t('workers.create')}
+          <>
+            <Button icon={<DownloadOutlined />} href={exportUrl} data-testid="workers-export">
+              {t('workers.export')}
             </Button>
-          )
+            {can('workers:write') && (
+              <Link to="/workers/import">
+                <Button icon={<UploadOutlined />} data-testid="workers-import">
+                  {t('workers.import')}
+                </Button>
+              </Link>
+            )}
+            {can('workers:write') && (
+              <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="worker-create">
+                {t('workers.create')}
+              </Button>
+            )}
+          </>
         }
       />
       {can('contracts:read') && <ContractAlertsCard orgCode={state.orgCode} />}
@@ -245,6 +288,14 @@ export default function WorkersPage() {
               scroll={{ x: 880 }}
               rowClassName={() => 'sg-clickable-row'}
               onRow={(row) => ({ onClick: () => navigate(`/workers/${encodeURIComponent(String(row.id))}`) })}
+              onChange={(_p, _f, sorter, extra) => {
+                if (extra.action !== 'sort') return;
+                const s = Array.isArray(sorter) ? sorter[0] : sorter;
+                if (!s?.order) return setState({ sort: undefined, order: undefined, page: undefined });
+                const isAge = s.columnKey === 'age';
+                const asc = s.order === 'ascend';
+                setState({ sort: isAge ? 'birthDate' : 'name', order: (isAge ? !asc : asc) ? undefined : 'desc', page: undefined });
+              }}
               pagination={{
                 current: page,
                 pageSize,

@@ -1,0 +1,80 @@
+/**
+ * Payroll in the browser: the street office creates this month's run for its street, computes it
+ * (the progress bar polls until 已计算), opens a slip with every line item; the region admin
+ * approves the run (the one who computed may not) and marks it paid.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { readCredentials, signInAndChangePassword, type Cred } from './support/accounts.ts';
+import { describeBrowser, launchBrowser, screenshotPath } from './support/browser.ts';
+import { startServer, type RunningServer } from './support/server.ts';
+
+const NEW_PASSWORD = 'E2e-Payroll-Pass-2026';
+
+describeBrowser('payroll in the browser', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let creds: Cred[];
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    creds = readCredentials(server.credentialsFile);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  const signIn = async (role: string): Promise<Page> => {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    await signInAndChangePassword(
+      page,
+      server.url,
+      creds.find((c) => c.role === role)!,
+      NEW_PASSWORD,
+    );
+    return page;
+  };
+
+  it('street HR computes a monthly run and opens a slip; the region admin approves and pays it', async () => {
+    const street = await signIn('street_hr');
+    await street.getByTestId('menu-payroll').click();
+    await street.waitForURL(/\/payroll/);
+    await street.getByTestId('payroll-create').click();
+    const drawer = street.getByTestId('payroll-run-drawer');
+    await drawer.waitFor();
+    await drawer.getByTestId('payroll-compute').click();
+    await expect
+      .poll(async () => (await drawer.getByTestId('payroll-run-status').textContent()) ?? '', { timeout: 60_000 })
+      .toContain('已计算');
+    expect(Number(await drawer.getByTestId('payroll-run-slip-count').textContent())).toBeGreaterThan(0);
+    await street.screenshot({ path: screenshotPath('payroll-run'), fullPage: true });
+
+    const firstSlip = street.getByTestId('payroll-slips-table').locator('tbody tr.ant-table-row button').first();
+    await firstSlip.click();
+    const slip = street.getByTestId('payslip-drawer');
+    await slip.waitFor();
+    const text = (await slip.textContent()) ?? '';
+    for (const item of ['岗位工资', '薪级工资', '绩效工资', '个人缴纳养老保险', '个人所得税', '实发合计']) expect(text).toContain(item);
+    await street.screenshot({ path: screenshotPath('payroll-slip'), fullPage: true });
+    const runId = await street.evaluate(async () => {
+      const runs = await (await fetch('/api/v1/payroll-runs')).json();
+      return runs.items[0].id as number;
+    });
+    await street.context().close();
+
+    const admin = await signIn('region_admin');
+    await admin.goto(`${server.url}/payroll`);
+    await admin.getByTestId(`payroll-run-view-${runId}`).click();
+    const adminDrawer = admin.getByTestId('payroll-run-drawer');
+    await adminDrawer.getByTestId('payroll-approve').click();
+    await admin.locator('.ant-popconfirm .ant-btn-primary').click();
+    await expect.poll(async () => (await adminDrawer.getByTestId('payroll-run-status').textContent()) ?? '').toContain('已审批');
+    await adminDrawer.getByTestId('payroll-paid').click();
+    await admin.locator('.ant-popconfirm .ant-btn-primary').click();
+    await expect.poll(async () => (await adminDrawer.getByTestId('payroll-run-status').textContent()) ?? '').toContain('已发放');
+    await admin.context().close();
+  });
+});

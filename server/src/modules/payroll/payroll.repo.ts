@@ -1,0 +1,744 @@
+import { sql, type Compilable, type Kysely } from 'kysely';
+import type { Db as DbHandle } from '../../db/database.ts';
+import type { Database, NewPayslip, NewPayslipError, PayrollRunTable } from '../../db/schema.ts';
+import { codeInSubtree, inScope, isCodeUnder, type Scope } from '../../lib/scope.ts';
+import type { Updateable } from 'kysely';
+import { ON_ROLL_STATUSES } from '../meta/enums.ts';
+
+type Db = Kysely<Database>;
+
+// ---------------------------------------------------------------- rule data
+
+/** Every pay table version in force on `onDate` or earlier (the caller picks the latest per region and scheme). */
+export function findPayTablesFromUnscoped(db: Db, onDate: string) {
+  return db
+    .selectFrom('pay_tables')
+    .select(['id', 'region_code', 'scheme_key', 'effective_from', 'rules', 'is_demo', 'created_at'])
+    .where('effective_from', '<=', onDate)
+    .orderBy('effective_from')
+    .execute();
+}
+
+export function findInsuranceRulesFromUnscoped(db: Db, onDate: string) {
+  return db
+    .selectFrom('insurance_rules')
+    .select(['id', 'region_code', 'effective_from', 'rules', 'is_demo', 'created_at'])
+    .where('effective_from', '<=', onDate)
+    .orderBy('effective_from')
+    .execute();
+}
+
+/** Rule versions of the regions on the path from the nation to `regionCode` (the ones that apply there). */
+export async function findRuleVersionsForRegionUnscoped(db: Db, regionCodes: string[]) {
+  const [payTables, insuranceRules, wageFloors] = await Promise.all([
+    db
+      .selectFrom('pay_tables')
+      .selectAll()
+      .where('region_code', 'in', regionCodes)
+      .orderBy('region_code')
+      .orderBy('effective_from', 'desc')
+      .execute(),
+    db
+      .selectFrom('insurance_rules')
+      .selectAll()
+      .where('region_code', 'in', regionCodes)
+      .orderBy('region_code')
+      .orderBy('effective_from', 'desc')
+      .execute(),
+    db
+      .selectFrom('wage_floors')
+      .selectAll()
+      .where('region_code', 'in', regionCodes)
+      .orderBy('region_code')
+      .orderBy('year', 'desc')
+      .execute(),
+  ]);
+  return { payTables, insuranceRules, wageFloors };
+}
+
+export function findWageFloorsUnscoped(db: Db, year: number) {
+  return db
+    .selectFrom('wage_floors')
+    .select(['region_code', 'year', 'average_annual_wage_fen', 'is_demo'])
+    .where('year', '=', year)
+    .execute();
+}
+
+// ---------------------------------------------------------------- inputs
+
+export function findPayInputsInScope(
+  db: Db,
+  scope: Scope,
+  filters: { month: string; orgCode?: string | undefined; workerId?: number | undefined },
+) {
+  let q = db
+    .selectFrom('pay_inputs')
+    .innerJoin('workers', 'workers.id', 'pay_inputs.worker_id')
+    .select([
+      'pay_inputs.id',
+      'pay_inputs.worker_id',
+      'workers.name as worker_name',
+      'pay_inputs.org_code',
+      'pay_inputs.month',
+      'pay_inputs.kind',
+      'pay_inputs.code',
+      'pay_inputs.name',
+      'pay_inputs.amount_fen',
+      'pay_inputs.note',
+    ])
+    .where('pay_inputs.month', '=', filters.month)
+    .where(inScope('pay_inputs.org_code', scope));
+  if (filters.orgCode) q = q.where(codeInSubtree('pay_inputs.org_code', filters.orgCode, 1));
+  if (filters.workerId !== undefined) q = q.where('pay_inputs.worker_id', '=', filters.workerId);
+  return q.orderBy('pay_inputs.worker_id').orderBy('pay_inputs.id').limit(5000).execute();
+}
+
+// ---------------------------------------------------------------- runs
+
+const RUN_COLUMNS = [
+  'payroll_runs.id',
+  'payroll_runs.org_code',
+  'orgs.name as org_name',
+  'payroll_runs.month',
+  'payroll_runs.status',
+  'payroll_runs.phase',
+  'payroll_runs.cursor_worker_id',
+  'payroll_runs.progress_done',
+  'payroll_runs.progress_total',
+  'payroll_runs.slip_count',
+  'payroll_runs.error_count',
+  'payroll_runs.gross_fen',
+  'payroll_runs.employee_insurance_fen',
+  'payroll_runs.employer_insurance_fen',
+  'payroll_runs.tax_fen',
+  'payroll_runs.net_fen',
+  'payroll_runs.rules_used',
+  'payroll_runs.is_demo',
+  'payroll_runs.error',
+  'payroll_runs.created_by',
+  'payroll_runs.created_by_name',
+  'payroll_runs.computed_by',
+  'payroll_runs.approved_by',
+  'payroll_runs.approved_by_name',
+  'payroll_runs.paid_by',
+  'payroll_runs.created_at',
+  'payroll_runs.updated_at',
+  'payroll_runs.computed_at',
+  'payroll_runs.approved_at',
+  'payroll_runs.paid_at',
+] as const;
+
+function runs(db: Db) {
+  return db.selectFrom('payroll_runs').innerJoin('orgs', 'orgs.code', 'payroll_runs.org_code').select(RUN_COLUMNS);
+}
+
+export type RunRecord = Awaited<ReturnType<typeof getRunInScope>> & object;
+
+export function getRunInScope(db: Db, scope: Scope, id: number) {
+  return runs(db).where('payroll_runs.id', '=', id).where(inScope('payroll_runs.org_code', scope)).executeTakeFirst();
+}
+
+export function getRunUnscoped(db: Db, id: number) {
+  return runs(db).where('payroll_runs.id', '=', id).executeTakeFirst();
+}
+
+export async function findRunsInScope(
+  db: Db,
+  scope: Scope,
+  filters: { orgCode?: string | undefined; month?: string | undefined; status?: string | undefined },
+  page: { limit: number; offset: number },
+) {
+  let q = db.selectFrom('payroll_runs').where(inScope('payroll_runs.org_code', scope));
+  if (filters.orgCode) q = q.where(codeInSubtree('payroll_runs.org_code', filters.orgCode, 1));
+  if (filters.month) q = q.where('payroll_runs.month', '=', filters.month);
+  if (filters.status) q = q.where('payroll_runs.status', '=', filters.status);
+  const [items, total] = await Promise.all([
+    q
+      .innerJoin('orgs', 'orgs.code', 'payroll_runs.org_code')
+      .select(RUN_COLUMNS)
+      .orderBy('payroll_runs.month', 'desc')
+      .orderBy('payroll_runs.id', 'desc')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute(),
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { items, total: Number(total.n) };
+}
+
+export async function insertRun(
+  db: Db,
+  values: { org_code: string; month: string; created_by: number | null; created_by_name: string | null; now: string },
+) {
+  const r = await db
+    .insertInto('payroll_runs')
+    .values({
+      org_code: values.org_code,
+      month: values.month,
+      status: 'draft',
+      created_by: values.created_by,
+      created_by_name: values.created_by_name,
+      created_at: values.now,
+      updated_at: values.now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return Number(r.id);
+}
+
+export function updateRun(db: Db, id: number, values: Updateable<PayrollRunTable>) {
+  return db.updateTable('payroll_runs').set(values).where('id', '=', id).execute();
+}
+
+/** Moves a run from one status to another only if it is still in `from`; false when someone else moved it first. */
+export async function transitionRun(db: Db, id: number, from: string[], values: Updateable<PayrollRunTable>): Promise<boolean> {
+  const r = await db.updateTable('payroll_runs').set(values).where('id', '=', id).where('status', 'in', from).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export function findComputingRunsUnscoped(db: Db) {
+  return db.selectFrom('payroll_runs').select(['id', 'org_code']).where('status', '=', 'computing').execute();
+}
+
+/** Removes the slips and errors of a run that is not approved (to compute it afresh). */
+export async function clearRunResults(db: Db, runId: number) {
+  await db.deleteFrom('payslips').where('run_id', '=', runId).where('is_final', '=', 0).execute();
+  await db.deleteFrom('payslip_errors').where('run_id', '=', runId).execute();
+}
+
+// ---------------------------------------------------------------- compute reads (one set-based read per table per chunk)
+
+/** Ids of the on-roll workers of an org subtree after `afterId`, ascending: the run's keyset. */
+export async function findRunWorkerIdsUnscoped(db: Db, orgCode: string, afterId: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('workers')
+    .select('id')
+    .where(codeInSubtree('workers.org_code', orgCode, 1))
+    .where('status', 'in', ON_ROLL_STATUSES)
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => Number(r.id));
+}
+
+export interface ChunkWorker {
+  id: number;
+  name: string;
+  org_code: string;
+  qualification_level: string | null;
+  band: string | null;
+  level: number | null;
+  scheme_key: string | null;
+}
+
+const rawSelects = new WeakMap<object, Map<string, import('better-sqlite3').Statement>>();
+
+/**
+ * Runs a select on SQLite through a cached prepared statement that returns rows as arrays, in
+ * column order (a run reads a million rows per table; objects cost more than the query). Holds
+ * Kysely's connection so nothing interleaves. Null on PostgreSQL: the caller executes the query.
+ */
+async function selectArraysOnSqlite(database: DbHandle, query: Compilable): Promise<unknown[][] | null> {
+  const raw = database.sqlite;
+  if (!raw) return null;
+  const compiled = query.compile();
+  let cache = rawSelects.get(raw);
+  if (!cache) rawSelects.set(raw, (cache = new Map()));
+  let stmt = cache.get(compiled.sql);
+  if (!stmt) {
+    stmt = raw.prepare(compiled.sql).raw(true);
+    cache.set(compiled.sql, stmt);
+  }
+  const s = stmt;
+  return database.kysely.connection().execute(async () => s.all(...(compiled.parameters as unknown[])) as unknown[][]);
+}
+
+/** The chunk's workers (ids `fromId`..`toId`, on roll, in the org's subtree) with their current grade and its scheme. */
+export async function readChunkWorkersUnscoped(database: DbHandle, orgCode: string, fromId: number, toId: number): Promise<ChunkWorker[]> {
+  const query = database.kysely
+    .selectFrom('workers')
+    .leftJoin('worker_grades', (j) => j.onRef('worker_grades.worker_id', '=', 'workers.id').on('worker_grades.is_current', '=', 1))
+    .leftJoin('grade_schemes', 'grade_schemes.id', 'worker_grades.scheme_id')
+    .select([
+      'workers.id',
+      'workers.name',
+      'workers.org_code',
+      'workers.qualification_level',
+      'worker_grades.band',
+      'worker_grades.level',
+      'grade_schemes.scheme_key',
+      'workers.status',
+    ])
+    .where('workers.id', '>=', fromId)
+    .where('workers.id', '<=', toId)
+    .orderBy('workers.id');
+  const rows =
+    (await selectArraysOnSqlite(database, query)) ??
+    (await query.execute()).map((r) => [r.id, r.name, r.org_code, r.qualification_level, r.band, r.level, r.scheme_key, r.status]);
+  // The id range is walked by primary key; the subtree and status are checked here, so the planner
+  // cannot pick the org index and scan the whole subtree once per chunk.
+  const onRoll = new Set<string>(ON_ROLL_STATUSES);
+  const out: ChunkWorker[] = [];
+  for (const r of rows) {
+    const status = r[7] as string;
+    const org = r[2] as string;
+    if (!onRoll.has(status) || !isCodeUnder(org, orgCode)) continue;
+    out.push({
+      id: Number(r[0]),
+      name: r[1] as string,
+      org_code: org,
+      qualification_level: r[3] as string | null,
+      band: r[4] as string | null,
+      level: r[5] === null ? null : Number(r[5]),
+      scheme_key: r[6] as string | null,
+    });
+  }
+  return out;
+}
+
+/** The latest assessment result up to `maxYear` of each worker in the id range. */
+export async function readLastResultsUnscoped(
+  database: DbHandle,
+  fromId: number,
+  toId: number,
+  maxYear: number,
+): Promise<Map<number, string>> {
+  const query = database.kysely
+    .selectFrom('assessment_results')
+    .select(['worker_id', 'result'])
+    .where('worker_id', '>=', fromId)
+    .where('worker_id', '<=', toId)
+    .where('year', '<=', maxYear)
+    .orderBy('worker_id')
+    .orderBy('year');
+  const rows = (await selectArraysOnSqlite(database, query)) ?? (await query.execute()).map((r) => [r.worker_id, r.result]);
+  const out = new Map<number, string>();
+  for (const r of rows) out.set(Number(r[0]), r[1] as string);
+  return out;
+}
+
+export async function readMonthInputsUnscoped(db: Db, fromId: number, toId: number, month: string) {
+  return db
+    .selectFrom('pay_inputs')
+    .select(['worker_id', 'kind', 'code', 'name', 'amount_fen'])
+    .where('month', '=', month)
+    .where('worker_id', '>=', fromId)
+    .where('worker_id', '<=', toId)
+    .orderBy('id')
+    .execute();
+}
+
+/** The pension contribution base of each worker's enrolment covering the month. */
+export async function readDeclaredBasesUnscoped(db: Db, fromId: number, toId: number, monthStart: string, monthEnd: string) {
+  const rows = await db
+    .selectFrom('social_insurance_enrolments')
+    .select(['worker_id', 'contribution_base_fen'])
+    .where('worker_id', '>=', fromId)
+    .where('worker_id', '<=', toId)
+    .where('kind', '=', 'pension')
+    .where('start_date', '<=', monthEnd)
+    .where((eb) => eb.or([eb('end_date', 'is', null), eb('end_date', '>=', monthStart)]))
+    .orderBy('start_date')
+    .execute();
+  const out = new Map<number, number>();
+  for (const r of rows) out.set(Number(r.worker_id), Number(r.contribution_base_fen));
+  return out;
+}
+
+/** Final slips of the tax year before `month` (cumulative tax state) and of `month` itself (already approved). */
+export async function readFinalSlipsOfYearUnscoped(db: Db, fromId: number, toId: number, month: string) {
+  return db
+    .selectFrom('payslips')
+    .select([
+      'worker_id',
+      'month',
+      'run_id',
+      'tax_months',
+      'cum_gross_fen',
+      'cum_tax_free_fen',
+      'cum_insurance_fen',
+      'cum_special_fen',
+      'cum_other_fen',
+      'cum_tax_fen',
+    ])
+    .where('worker_id', '>=', fromId)
+    .where('worker_id', '<=', toId)
+    .where('month', '>=', `${month.slice(0, 4)}-01`)
+    .where('month', '<=', month)
+    .where('is_final', '=', 1)
+    .orderBy('worker_id')
+    .orderBy('month')
+    .execute();
+}
+
+// ---------------------------------------------------------------- compute writes
+
+const INSERT_BATCH = 400;
+
+/** Slip columns in insert order (the raw SQLite and PostgreSQL bulk paths bind them positionally). */
+const SLIP_INSERT_COLUMNS = [
+  'run_id',
+  'worker_id',
+  'org_code',
+  'month',
+  'band',
+  'level',
+  'lines_hash',
+  'gross_fen',
+  'employee_insurance_fen',
+  'employer_insurance_fen',
+  'tax_fen',
+  'net_fen',
+  'pay_table_ref',
+  'insurance_rule_ref',
+  'tax_rule_ref',
+  'tax_months',
+  'cum_gross_fen',
+  'cum_tax_free_fen',
+  'cum_insurance_fen',
+  'cum_special_fen',
+  'cum_other_fen',
+  'cum_tax_fen',
+  'created_at',
+] as const satisfies readonly (keyof NewPayslip)[];
+
+/** PostgreSQL array types of the slip columns, for `unnest`. */
+const PG_TYPES: Record<(typeof SLIP_INSERT_COLUMNS)[number], string> = {
+  run_id: 'bigint',
+  worker_id: 'bigint',
+  org_code: 'text',
+  month: 'text',
+  band: 'text',
+  level: 'integer',
+  lines_hash: 'text',
+  gross_fen: 'bigint',
+  employee_insurance_fen: 'bigint',
+  employer_insurance_fen: 'bigint',
+  tax_fen: 'bigint',
+  net_fen: 'bigint',
+  pay_table_ref: 'text',
+  insurance_rule_ref: 'text',
+  tax_rule_ref: 'text',
+  tax_months: 'integer',
+  cum_gross_fen: 'bigint',
+  cum_tax_free_fen: 'bigint',
+  cum_insurance_fen: 'bigint',
+  cum_special_fen: 'bigint',
+  cum_other_fen: 'bigint',
+  cum_tax_fen: 'bigint',
+  created_at: 'text',
+};
+
+/** A slip's values in `SLIP_INSERT_COLUMNS` order (static property reads: this runs a million times). */
+function slipParams(x: NewPayslip): unknown[] {
+  return [
+    x.run_id,
+    x.worker_id,
+    x.org_code,
+    x.month,
+    x.band,
+    x.level,
+    x.lines_hash,
+    x.gross_fen,
+    x.employee_insurance_fen,
+    x.employer_insurance_fen,
+    x.tax_fen,
+    x.net_fen,
+    x.pay_table_ref,
+    x.insurance_rule_ref,
+    x.tax_rule_ref,
+    x.tax_months,
+    x.cum_gross_fen,
+    x.cum_tax_free_fen,
+    x.cum_insurance_fen,
+    x.cum_special_fen,
+    x.cum_other_fen,
+    x.cum_tax_fen,
+    x.created_at,
+  ];
+}
+
+export interface ChunkWrite {
+  /** Line lists first seen in this chunk. */
+  lineSets: { hash: string; lines: string }[];
+  slips: NewPayslip[];
+  errors: NewPayslipError[];
+  cursor: number;
+  processed: number;
+  slipTotal: number;
+  errorTotal: number;
+}
+
+const sqliteStatements = new WeakMap<
+  object,
+  {
+    lineSet: import('better-sqlite3').Statement;
+    slip: import('better-sqlite3').Statement;
+    error: import('better-sqlite3').Statement;
+    run: import('better-sqlite3').Statement;
+  }
+>();
+
+/**
+ * Writes one chunk's slips and errors and advances the run's cursor in one transaction; a replayed
+ * chunk inserts nothing twice (`on conflict do nothing`). Bulk paths: prepared statements on
+ * SQLite (holding Kysely's connection, so nothing interleaves), one `unnest` insert on PostgreSQL.
+ */
+export async function commitChunk(database: DbHandle, runId: number, chunk: ChunkWrite, now: string) {
+  const raw = database.sqlite;
+  if (raw) {
+    await database.kysely.connection().execute(async () => {
+      let st = sqliteStatements.get(raw);
+      if (!st) {
+        st = {
+          lineSet: raw.prepare('insert into payslip_line_sets (hash, lines) values (?, ?) on conflict (hash) do nothing'),
+          slip: raw.prepare(
+            `insert into payslips (${SLIP_INSERT_COLUMNS.join(',')}) values (${SLIP_INSERT_COLUMNS.map(() => '?').join(',')}) on conflict (run_id, worker_id, month) do nothing`,
+          ),
+          error: raw.prepare(
+            'insert into payslip_errors (run_id, worker_id, org_code, code, message, details) values (?, ?, ?, ?, ?, ?) on conflict (run_id, worker_id) do nothing',
+          ),
+          run: raw.prepare(
+            'update payroll_runs set cursor_worker_id = ?, progress_done = ?, slip_count = ?, error_count = ?, updated_at = ? where id = ?',
+          ),
+        };
+        sqliteStatements.set(raw, st);
+      }
+      const s = st;
+      raw
+        .transaction(() => {
+          for (const set of chunk.lineSets) s.lineSet.run(set.hash, set.lines);
+          for (const slip of chunk.slips) s.slip.run(slipParams(slip));
+          for (const e of chunk.errors) s.error.run(e.run_id, e.worker_id, e.org_code, e.code, e.message, e.details ?? null);
+          s.run.run(chunk.cursor, chunk.processed, chunk.slipTotal, chunk.errorTotal, now, runId);
+        })
+        .immediate();
+    });
+    return;
+  }
+  await database.kysely.transaction().execute(async (trx) => {
+    if (chunk.lineSets.length > 0) {
+      await trx
+        .insertInto('payslip_line_sets')
+        .values(chunk.lineSets)
+        .onConflict((oc) => oc.column('hash').doNothing())
+        .execute();
+    }
+    if (chunk.slips.length > 0) {
+      const arrays = SLIP_INSERT_COLUMNS.map((c) => sql`${chunk.slips.map((x) => x[c] as unknown)}::${sql.raw(PG_TYPES[c])}[]`);
+      await sql`insert into payslips (${sql.join(SLIP_INSERT_COLUMNS.map((c) => sql.ref(c)))})
+        select * from unnest(${sql.join(arrays)})
+        on conflict (run_id, worker_id, month) do nothing`.execute(trx);
+    }
+    for (let i = 0; i < chunk.errors.length; i += INSERT_BATCH) {
+      await trx
+        .insertInto('payslip_errors')
+        .values(chunk.errors.slice(i, i + INSERT_BATCH))
+        .onConflict((oc) => oc.columns(['run_id', 'worker_id']).doNothing())
+        .execute();
+    }
+    await trx
+      .updateTable('payroll_runs')
+      .set({
+        cursor_worker_id: chunk.cursor,
+        progress_done: chunk.processed,
+        slip_count: chunk.slipTotal,
+        error_count: chunk.errorTotal,
+        updated_at: now,
+      })
+      .where('id', '=', runId)
+      .execute();
+  });
+}
+
+export async function sumRunUnscoped(db: Db, runId: number) {
+  const r = await db
+    .selectFrom('payslips')
+    .select((eb) => [
+      eb.fn.countAll<number>().as('slips'),
+      eb.fn.coalesce(eb.fn.sum<number>('gross_fen'), sql<number>`0`).as('gross'),
+      eb.fn.coalesce(eb.fn.sum<number>('employee_insurance_fen'), sql<number>`0`).as('employee_insurance'),
+      eb.fn.coalesce(eb.fn.sum<number>('employer_insurance_fen'), sql<number>`0`).as('employer_insurance'),
+      eb.fn.coalesce(eb.fn.sum<number>('tax_fen'), sql<number>`0`).as('tax'),
+      eb.fn.coalesce(eb.fn.sum<number>('net_fen'), sql<number>`0`).as('net'),
+    ])
+    .where('run_id', '=', runId)
+    .executeTakeFirstOrThrow();
+  const errors = await db
+    .selectFrom('payslip_errors')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('run_id', '=', runId)
+    .executeTakeFirstOrThrow();
+  return {
+    slips: Number(r.slips),
+    errors: Number(errors.n),
+    gross: Number(r.gross),
+    employeeInsurance: Number(r.employee_insurance),
+    employerInsurance: Number(r.employer_insurance),
+    tax: Number(r.tax),
+    net: Number(r.net),
+  };
+}
+
+/** Marks a run's slips final (immutable); fails on the partial unique index when a worker's month is already approved elsewhere. */
+export function finaliseRunSlips(db: Db, runId: number) {
+  return db.updateTable('payslips').set({ is_final: 1 }).where('run_id', '=', runId).where('is_final', '=', 0).execute();
+}
+
+/** Workers of the run whose month is already final in another run. */
+export async function findAlreadyApprovedInRun(db: Db, runId: number, month: string) {
+  return db
+    .selectFrom('payslips as p')
+    .innerJoin('payslips as f', (j) => j.onRef('f.worker_id', '=', 'p.worker_id').on('f.month', '=', month).on('f.is_final', '=', 1))
+    .select(['p.worker_id', 'f.run_id'])
+    .where('p.run_id', '=', runId)
+    .whereRef('f.run_id', '!=', 'p.run_id')
+    .limit(20)
+    .execute();
+}
+
+// ---------------------------------------------------------------- slips
+
+const SLIP_COLUMNS = [
+  'payslips.id',
+  'payslips.run_id',
+  'payslips.worker_id',
+  'workers.name as worker_name',
+  'workers.id_number_masked',
+  'payslips.org_code',
+  'orgs.name as org_name',
+  'payslips.month',
+  'payslips.is_final',
+  'payslips.band',
+  'payslips.level',
+  'payslips.gross_fen',
+  'payslips.employee_insurance_fen',
+  'payslips.employer_insurance_fen',
+  'payslips.tax_fen',
+  'payslips.net_fen',
+  'payslips.pay_table_ref',
+  'payslips.insurance_rule_ref',
+  'payslips.tax_rule_ref',
+  'payslips.tax_months',
+  'payslips.cum_gross_fen',
+  'payslips.cum_tax_fen',
+  'payslips.created_at',
+] as const;
+
+function slips(db: Db, scope: Scope) {
+  let q = db
+    .selectFrom('payslips')
+    .innerJoin('workers', 'workers.id', 'payslips.worker_id')
+    .innerJoin('orgs', 'orgs.code', 'payslips.org_code')
+    .where(inScope('payslips.org_code', scope));
+  if (scope.workerId !== undefined && scope.workerId !== null) q = q.where('payslips.worker_id', '=', scope.workerId);
+  return q;
+}
+
+export async function findRunSlipsInScope(db: Db, scope: Scope, runId: number, page: { limit: number; offset: number }, q?: string) {
+  let base = slips(db, scope).where('payslips.run_id', '=', runId);
+  if (q) base = base.where('workers.name', 'like', `%${q.replaceAll(/[%_]/g, '')}%`);
+  const [items, total] = await Promise.all([
+    base.select(SLIP_COLUMNS).orderBy('payslips.org_code').orderBy('payslips.worker_id').limit(page.limit).offset(page.offset).execute(),
+    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { items, total: Number(total.n) };
+}
+
+/** Slips of a run in worker order after `afterWorkerId`, with their lines, for exports. */
+export function readRunSlipPageInScope(db: Db, scope: Scope, runId: number, afterWorkerId: number, limit: number) {
+  return slips(db, scope)
+    .innerJoin('payslip_line_sets', 'payslip_line_sets.hash', 'payslips.lines_hash')
+    .select([...SLIP_COLUMNS, 'payslip_line_sets.lines'])
+    .where('payslips.run_id', '=', runId)
+    .where('payslips.worker_id', '>', afterWorkerId)
+    .orderBy('payslips.worker_id')
+    .limit(limit)
+    .execute();
+}
+
+export function summariseRunByOrgInScope(db: Db, scope: Scope, runId: number) {
+  return slips(db, scope)
+    .select((eb) => [
+      'payslips.org_code',
+      'orgs.name as org_name',
+      eb.fn.countAll<number>().as('slips'),
+      eb.fn.sum<number>('payslips.gross_fen').as('gross'),
+      eb.fn.sum<number>('payslips.employee_insurance_fen').as('employee_insurance'),
+      eb.fn.sum<number>('payslips.employer_insurance_fen').as('employer_insurance'),
+      eb.fn.sum<number>('payslips.tax_fen').as('tax'),
+      eb.fn.sum<number>('payslips.net_fen').as('net'),
+    ])
+    .where('payslips.run_id', '=', runId)
+    .groupBy(['payslips.org_code', 'orgs.name'])
+    .orderBy('payslips.org_code')
+    .execute();
+}
+
+export function getSlipInScope(db: Db, scope: Scope, id: number) {
+  return slips(db, scope)
+    .innerJoin('payslip_line_sets', 'payslip_line_sets.hash', 'payslips.lines_hash')
+    .select([...SLIP_COLUMNS, 'payslip_line_sets.lines'])
+    .where('payslips.id', '=', id)
+    .executeTakeFirst();
+}
+
+/** A worker's final slips (approved or paid runs), newest first. */
+export async function findWorkerFinalSlipsInScope(db: Db, scope: Scope, workerId: number, page: { limit: number; offset: number }) {
+  const base = slips(db, scope).where('payslips.worker_id', '=', workerId).where('payslips.is_final', '=', 1);
+  const [items, total] = await Promise.all([
+    base.select(SLIP_COLUMNS).orderBy('payslips.month', 'desc').limit(page.limit).offset(page.offset).execute(),
+    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { items, total: Number(total.n) };
+}
+
+export async function findRunErrorsInScope(db: Db, scope: Scope, runId: number, page: { limit: number; offset: number }) {
+  const base = db
+    .selectFrom('payslip_errors')
+    .innerJoin('workers', 'workers.id', 'payslip_errors.worker_id')
+    .innerJoin('orgs', 'orgs.code', 'payslip_errors.org_code')
+    .where('payslip_errors.run_id', '=', runId)
+    .where(inScope('payslip_errors.org_code', scope));
+  const [items, total] = await Promise.all([
+    base
+      .select([
+        'payslip_errors.worker_id',
+        'workers.name as worker_name',
+        'payslip_errors.org_code',
+        'orgs.name as org_name',
+        'payslip_errors.code',
+        'payslip_errors.message',
+      ])
+      .orderBy('payslip_errors.worker_id')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute(),
+    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { items, total: Number(total.n) };
+}
+
+/** Annual gross of final slips per worker of the scope and year (for the pay-floor report). */
+export function sumAnnualGrossInScope(db: Db, scope: Scope, orgCode: string, year: number) {
+  return db
+    .selectFrom('payslips')
+    .innerJoin('workers', 'workers.id', 'payslips.worker_id')
+    .innerJoin('orgs', 'orgs.code', 'workers.org_code')
+    .select((eb) => [
+      'payslips.worker_id',
+      'workers.name as worker_name',
+      'workers.org_code',
+      'orgs.name as org_name',
+      eb.fn.sum<number>('payslips.gross_fen').as('gross'),
+      eb.fn.countAll<number>().as('months'),
+    ])
+    .where(inScope('payslips.org_code', scope))
+    .where(codeInSubtree('payslips.org_code', orgCode, 1))
+    .where('payslips.is_final', '=', 1)
+    .where('payslips.month', '>=', `${year}-01`)
+    .where('payslips.month', '<=', `${year}-12`)
+    .groupBy(['payslips.worker_id', 'workers.name', 'workers.org_code', 'orgs.name'])
+    .orderBy('payslips.worker_id')
+    .execute();
+}

@@ -1,0 +1,180 @@
+import { App, Button, Card, Flex, Form, Input, InputNumber, Table, Tag, Typography, type TableProps } from 'antd';
+import dayjs from 'dayjs';
+import { useState } from 'react';
+import { Link } from 'react-router-dom';
+import {
+  formatScore,
+  RESULT_LABELS,
+  useCycles,
+  useFileAppeal,
+  useMyResults,
+  useOpenCycle,
+  type Cycle,
+  type MyResult,
+} from '../../api/assessment';
+import { useCurrentUser, usePermission } from '../../api/auth';
+import { showServerError } from '../../api/client';
+import { OrgSelect } from '../../components/OrgSelect';
+import { PageTitle } from '../../components/PageTitle';
+import { ErrorResult } from '../../components/status';
+import { useT } from '../../i18n';
+import { formatDateTime } from '../../utils/format';
+
+const STATUS_COLORS: Record<string, string> = { open: 'processing', computed: 'warning', publicity: 'purple', final: 'success' };
+
+/** 考核评议: the cycles in scope, opening a new one (region), and a worker's own results. */
+export default function AssessmentPage() {
+  const t = useT();
+  const me = useCurrentUser();
+  const can = usePermission();
+  const [page, setPage] = useState(1);
+  const cycles = useCycles(page);
+  const columns: TableProps<Cycle>['columns'] = [
+    { title: t('assessment.cycle.name'), key: 'name', render: (_, c) => <Link to={`/assessment/${c.id}`}>{c.name}</Link> },
+    { title: t('assessment.cycle.org'), key: 'org', render: (_, c) => c.orgName ?? c.orgCode },
+    { title: t('assessment.cycle.year'), dataIndex: 'year', key: 'year' },
+    {
+      title: t('assessment.cycle.status'),
+      key: 'status',
+      render: (_, c) => <Tag color={STATUS_COLORS[c.status]}>{c.statusLabel}</Tag>,
+    },
+    { title: t('assessment.cycle.participants'), dataIndex: 'participantCount', key: 'n' },
+    { title: t('common.createdAt'), dataIndex: 'createdAt', key: 'at', render: (v: string) => formatDateTime(v) },
+  ];
+  return (
+    <>
+      <PageTitle title={t('assessment.title')} subtitle={t('assessment.subtitle')} />
+      <Flex vertical gap={16}>
+        {me.role === 'worker' && <MyResultsCard />}
+        {can('assessment:manage') && <OpenCycleCard />}
+        <Card title={t('assessment.cycles')}>
+          {cycles.isError ? (
+            <ErrorResult error={cycles.error} onRetry={() => void cycles.refetch()} />
+          ) : (
+            <Table<Cycle>
+              rowKey="id"
+              size="small"
+              loading={cycles.isFetching}
+              columns={columns}
+              dataSource={cycles.data?.items ?? []}
+              scroll={{ x: 700 }}
+              pagination={{ current: page, pageSize: 20, total: cycles.data?.total ?? 0, onChange: setPage, showSizeChanger: false }}
+              data-testid="assessment-cycles-table"
+            />
+          )}
+        </Card>
+      </Flex>
+    </>
+  );
+}
+
+function OpenCycleCard() {
+  const t = useT();
+  const me = useCurrentUser();
+  const { message } = App.useApp();
+  const open = useOpenCycle();
+  const [form] = Form.useForm<{ orgCode: string; name: string; year: number; publicityDays: number }>();
+  return (
+    <Card title={t('assessment.open')}>
+      <Form
+        form={form}
+        layout="inline"
+        style={{ rowGap: 12 }}
+        initialValues={{ orgCode: me.orgCode, year: dayjs().year(), name: `${dayjs().year()}年度社区工作者考核`, publicityDays: 5 }}
+        onFinish={async (v) => {
+          try {
+            const c = await open.mutateAsync(v);
+            void message.success(t('assessment.opened', { n: c.participantCount }));
+          } catch (err) {
+            showServerError(form, err as Error, ['orgCode', 'name', 'year', 'publicityDays'] as const, (m) => void message.error(m));
+          }
+        }}
+        data-testid="assessment-open-form"
+      >
+        <Form.Item name="orgCode" label={t('assessment.cycle.org')} rules={[{ required: true }]}>
+          <OrgSelect allowClear={false} style={{ width: 220 }} />
+        </Form.Item>
+        <Form.Item name="name" label={t('assessment.cycle.name')} rules={[{ required: true }]}>
+          <Input style={{ width: 240 }} data-testid="assessment-open-name" />
+        </Form.Item>
+        <Form.Item name="year" label={t('assessment.cycle.year')} rules={[{ required: true }]}>
+          <InputNumber min={2000} max={2100} style={{ width: 100 }} />
+        </Form.Item>
+        <Form.Item name="publicityDays" label={t('assessment.publicityDays')}>
+          <InputNumber min={0} max={30} style={{ width: 80 }} />
+        </Form.Item>
+        <Form.Item>
+          <Button type="primary" htmlType="submit" loading={open.isPending} data-testid="assessment-open-submit">
+            {t('assessment.open.submit')}
+          </Button>
+        </Form.Item>
+      </Form>
+      <Typography.Paragraph type="secondary" style={{ marginTop: 12, marginBottom: 0 }}>
+        {t('assessment.open.hint')}
+      </Typography.Paragraph>
+    </Card>
+  );
+}
+
+function MyResultsCard() {
+  const t = useT();
+  const { message } = App.useApp();
+  const mine = useMyResults(true);
+  const appeal = useFileAppeal();
+  const [texts, setTexts] = useState<Record<number, string>>({});
+  const render = (r: MyResult) => {
+    const pending = r.appeals.some((a) => a.status === 'pending');
+    return (
+      <Card
+        key={r.cycleId}
+        type="inner"
+        title={`${r.cycleName}（${r.status === 'final' ? t('assessment.final') : t('assessment.publicity')}）`}
+      >
+        <Typography.Paragraph>
+          {t('assessment.result')}：<Tag color="blue">{r.result.finalResult ? RESULT_LABELS[r.result.finalResult] : '—'}</Tag>
+          {t('assessment.total')}：{formatScore(r.result.total)}
+        </Typography.Paragraph>
+        <Typography.Paragraph type="secondary">{r.result.explanation}</Typography.Paragraph>
+        {r.appeals.map((a) => (
+          <Typography.Paragraph key={a.id}>
+            {t('assessment.appeal')}：{a.text} — <Tag>{a.status}</Tag> {a.response}
+          </Typography.Paragraph>
+        ))}
+        {r.status === 'publicity' && !pending && (
+          <Flex gap={8}>
+            <Input
+              placeholder={t('assessment.appeal.placeholder')}
+              value={texts[r.cycleId] ?? ''}
+              onChange={(e) => setTexts((x) => ({ ...x, [r.cycleId]: e.target.value }))}
+            />
+            <Button
+              disabled={!texts[r.cycleId]?.trim()}
+              loading={appeal.isPending}
+              onClick={async () => {
+                try {
+                  await appeal.mutateAsync({ cycleId: r.cycleId, text: texts[r.cycleId]! });
+                  void message.success(t('assessment.appeal.filed'));
+                } catch (err) {
+                  void message.error((err as Error).message);
+                }
+              }}
+            >
+              {t('assessment.appeal.submit')}
+            </Button>
+          </Flex>
+        )}
+      </Card>
+    );
+  };
+  return (
+    <Card title={t('assessment.mine')} loading={mine.isLoading}>
+      {mine.data?.length ? (
+        <Flex vertical gap={12}>
+          {mine.data.map(render)}
+        </Flex>
+      ) : (
+        <Typography.Text type="secondary">{t('assessment.mine.none')}</Typography.Text>
+      )}
+    </Card>
+  );
+}
