@@ -24,7 +24,7 @@ export interface SheetSummary {
   index: number;
   name: string;
   isHidden: boolean;
-  /** Rows that have at least one value, title and header rows included. */
+  /** Rows that have at least one value, title and header rows included (-1 when not counted). */
   rowCount: number;
   /** Number of the last row with a value (0 for an empty sheet). */
   lastRowNumber: number;
@@ -38,6 +38,8 @@ export interface WorkbookSummary {
 
 /** Options of `openWorkbook`: a name hint for detection and the limits. */
 export interface OpenWorkbookOptions {
+  /** Count each sheet's rows (reads the whole file); without it only names and visibility are listed. */
+  countRows?: boolean;
   fileName?: string;
   maxBytes?: number;
   zipLimits?: Partial<ZipLimits>;
@@ -97,7 +99,10 @@ export async function* readRows(path: string, options: ReadRowsOptions): AsyncGe
 export async function openWorkbook(path: string, options: OpenWorkbookOptions = {}): Promise<WorkbookSummary> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_FILE_BYTES;
   const file = await getReadableSpreadsheetOrThrow(path, { fileName: options.fileName, maxBytes });
+  const countRows = options.countRows ?? true;
   if (file.kind === 'csv') {
+    const name = (options.fileName ?? path).replace(/^.*[/\\]/, '').replace(/\.[^.]*$/, '');
+    if (!countRows) return { kind: 'csv', sheets: [{ index: 0, name, isHidden: false, rowCount: -1, lastRowNumber: -1 }] };
     let rowCount = 0;
     let lastRowNumber = 0;
     for await (const row of readCsvRecords(path, { maxBytes })) {
@@ -105,7 +110,6 @@ export async function openWorkbook(path: string, options: OpenWorkbookOptions = 
       rowCount += 1;
       lastRowNumber = row.rowNumber;
     }
-    const name = (options.fileName ?? path).replace(/^.*[/\\]/, '').replace(/\.[^.]*$/, '');
     return { kind: 'csv', sheets: [{ index: 0, name, isHidden: false, rowCount, lastRowNumber }] };
   }
 
@@ -114,9 +118,10 @@ export async function openWorkbook(path: string, options: OpenWorkbookOptions = 
   let order: SheetEntry[] = [];
   await forEachWorksheet(path, {
     maxBytes,
-    accept: (_name, context) => {
+    accept: (name, context) => {
       order = context.order;
-      return true;
+      if (!countRows) counts.set(name, { rowCount: -1, lastRowNumber: -1 });
+      return countRows;
     },
     async visit(sheet) {
       const count = { rowCount: 0, lastRowNumber: 0 };

@@ -236,6 +236,8 @@ export function buildNewWorker(
   id: ParsedIdNumber,
   phones: { phone: string | null; emergencyPhone: string | null },
   now: string,
+  /** The ID number's blind index when the caller has it already. */
+  idNumberHash?: string,
 ): { row: NewWorker; after: Record<string, unknown>; startDate: string } {
   const { phone, emergencyPhone } = phones;
   const status = input.status ?? 'active';
@@ -247,7 +249,7 @@ export function buildNewWorker(
     name: input.name,
     name_initials: nameInitials(input.name),
     id_number_enc: cipher.encrypt(id.value),
-    id_number_hash: cipher.blindIndex(ID_NUMBER_PURPOSE, id.value),
+    id_number_hash: idNumberHash ?? cipher.blindIndex(ID_NUMBER_PURPOSE, id.value),
     id_number_masked: maskIdNumber(id.value),
     gender: id.gender,
     birth_date: id.birthDate,

@@ -29,7 +29,8 @@ export interface ImportColumn extends TemplateColumn {
 function text(cell: PlainCellValue): string | null {
   if (cell === null) return null;
   if (cell instanceof Date) return cell.toISOString().slice(0, 10);
-  const s = normaliseCellText(String(cell));
+  // The readers hand out strings already normalised (normaliseCellText); numbers are not.
+  const s = typeof cell === 'string' ? cell : normaliseCellText(String(cell));
   return s === '' ? null : s;
 }
 
@@ -51,7 +52,7 @@ function dateCell(cell: PlainCellValue): CellResult<string> {
 }
 
 function keyOf(s: string): string {
-  return normaliseCellText(s).replace(/\s+/g, '').toLowerCase();
+  return s.replace(/\s+/g, '').toLowerCase();
 }
 
 /** Label → code lookup including the codes themselves and extra aliases. */

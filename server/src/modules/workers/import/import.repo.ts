@@ -185,21 +185,22 @@ export async function deleteStagedRows(db: Kysely<Database>, jobId: number) {
 
 /**
  * Inserts every staged create of a job into `workers` in one set-based statement, reading the
- * columns out of the staged JSON on the database side (no row makes a round trip through
+ * columns out of the staged JSON arrays on the database side (no row makes a round trip through
  * JavaScript). `columns` are the worker columns present in the staged rows.
  */
 export async function insertStagedCreates(
   db: Kysely<Database>,
   dialect: 'sqlite' | 'postgres',
   jobId: number,
-  columns: string[],
+  columns: readonly string[],
   now: string,
 ) {
   for (const c of columns) if (!/^[a-z_]+$/.test(c)) throw new Error(`unexpected column ${c}`);
-  const pick = (c: string) =>
-    dialect === 'sqlite' ? sql`json_extract(r.payload, ${`$.row.${c}`})` : sql`(r.payload::jsonb #>> ${`{row,${c}}`})`;
+  // The payload is a JSON array of the values in `columns` order.
+  const pick = (i: number) =>
+    dialect === 'sqlite' ? sql`json_extract(r.payload, ${`$[${i}]`})` : sql`(r.payload::jsonb ->> ${sql.lit(i)})`;
   const target = sql.join(columns.map((c) => sql.ref(c)));
-  const values = sql.join(columns.map(pick));
+  const values = sql.join(columns.map((_c, i) => pick(i)));
   await sql`
     insert into workers (${target}, created_at, updated_at)
     select ${values}, ${now}, ${now}

@@ -250,7 +250,7 @@ function JobPanel({ job, onReset, onCommitted }: { job: ImportJob; onReset: () =
             style={{ minWidth: 200 }}
             value={job.sheetName ?? undefined}
             placeholder={t('import.sheetPick')}
-            options={visibleSheets.map((s) => ({ value: s.name, label: `${s.name}（${s.rowCount}）` }))}
+            options={visibleSheets.map((s) => ({ value: s.name, label: s.rowCount >= 0 ? `${s.name}（${s.rowCount}）` : s.name }))}
             onChange={(sheet: string) => revalidate.mutate({ id: job.id, sheet })}
             data-testid="import-sheet"
           />
