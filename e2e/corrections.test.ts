@@ -3,46 +3,20 @@
  * number; demo_street finds the request in 更正申请 and approves it; the record and its change
  * history show the new (masked) number, and the worker sees the request approved.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { readCredentials, signInAndChangePassword as signInAndChangePasswordAt, type Cred } from './support/accounts.ts';
-import { describeBrowser, launchBrowser, screenshotPath } from './support/browser.ts';
-import { startServer, type RunningServer } from './support/server.ts';
+import { expect, it } from 'vitest';
+import { describeBrowser, screenshotPath } from './support/browser.ts';
+import { useBrowserSuite } from './support/suite.ts';
 
 const NEW_PASSWORD = 'E2e-Corrections-Pass-2026';
 const NEW_PHONE = '13912345678';
 const NEW_PHONE_MASKED = '139****5678';
 
 describeBrowser('correction requests in the browser', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let creds: Cred[];
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    creds = readCredentials(server.credentialsFile);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  const signIn = async (role: string): Promise<Page> => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
-    const page = await context.newPage();
-    await signInAndChangePasswordAt(
-      page,
-      server.url,
-      creds.find((c) => c.role === role)!,
-      NEW_PASSWORD,
-    );
-    return page;
-  };
+  const suite = useBrowserSuite({ newPassword: NEW_PASSWORD });
 
   it('a worker requests a phone correction and the street officer approves it', async () => {
-    const worker = await signIn('worker');
-    await worker.goto(`${server.url}/`);
+    const worker = await suite.openPage('worker');
+    await worker.goto(`${suite.server.url}/`);
     await worker.getByRole('button', { name: '查看我的档案' }).click();
     await worker.waitForURL(/\/workers\/\d+/);
     const id = /\/workers\/(\d+)/.exec(worker.url())![1]!;
@@ -62,7 +36,7 @@ describeBrowser('correction requests in the browser', () => {
     await expect.poll(async () => (await mine.textContent()) ?? '').toContain('待审核');
     expect(await mine.textContent()).toContain(NEW_PHONE_MASKED);
 
-    const street = await signIn('street_hr');
+    const street = await suite.openPage('street_hr');
     await street.getByTestId('menu-corrections').click();
     await street.waitForURL(/\/corrections/);
     const queue = street.getByTestId('corrections-table');
@@ -76,7 +50,7 @@ describeBrowser('correction requests in the browser', () => {
 
     const record = await street.evaluate(async (wid) => (await fetch(`/api/v1/workers/${wid}`)).json(), id);
     expect(record.phoneMasked).toBe(NEW_PHONE_MASKED);
-    await street.goto(`${server.url}/workers/${id}`);
+    await street.goto(`${suite.server.url}/workers/${id}`);
     await street.getByTestId('worker-history-tab').click();
     const history = street.getByTestId('worker-history');
     await expect.poll(async () => (await history.textContent()) ?? '').toContain(NEW_PHONE_MASKED);

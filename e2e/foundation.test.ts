@@ -4,40 +4,31 @@
  * switches to English, and uses it on a phone-sized screen.
  */
 import fs from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { readCredentials, signInAndChangePassword as signInAndChangePasswordAt, type Cred } from './support/accounts.ts';
-import { describeBrowser, launchBrowser, screenshotPath } from './support/browser.ts';
-import { startServer, type RunningServer } from './support/server.ts';
+import { expect, it } from 'vitest';
+import { describeBrowser, screenshotPath } from './support/browser.ts';
+import { useBrowserSuite } from './support/suite.ts';
 
 const NEW_PASSWORD = 'E2e-Changed-Pass-2026';
 
 describeBrowser('first start in the browser', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let creds: Cred[];
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    creds = readCredentials(server.credentialsFile);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  const signInAndChangePassword = (page: Page, cred: Cred) => signInAndChangePasswordAt(page, server.url, cred, NEW_PASSWORD);
+  const suite = useBrowserSuite({ newPassword: NEW_PASSWORD });
 
   it('prints one account per role with random passwords, saved readable only by the owner', () => {
-    expect(creds.map((c) => c.role).sort()).toEqual(['auditor', 'community_lead', 'region_admin', 'street_hr', 'sys_admin', 'worker']);
-    expect(new Set(creds.map((c) => c.password)).size).toBe(6);
-    expect(fs.statSync(server.credentialsFile).mode & 0o777).toBe(0o600);
+    expect(suite.creds.map((c) => c.role).sort()).toEqual([
+      'auditor',
+      'community_lead',
+      'region_admin',
+      'street_hr',
+      'sys_admin',
+      'worker',
+    ]);
+    expect(new Set(suite.creds.map((c) => c.password)).size).toBe(6);
+    expect(fs.statSync(suite.server.credentialsFile).mode & 0o777).toBe(0o600);
   });
 
   it('refuses a wrong password with a Chinese message', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${server.url}/login`);
+    const page = await suite.browser.newPage();
+    await page.goto(`${suite.server.url}/login`);
     await page.getByTestId('login-username').fill('admin');
     await page.getByTestId('login-password').fill('not-the-password');
     await page.getByTestId('login-submit').click();
@@ -46,10 +37,9 @@ describeBrowser('first start in the browser', () => {
   });
 
   it('street HR: forced password change, home figures, worker list, reveal, English', async () => {
-    const cred = creds.find((c) => c.role === 'street_hr')!;
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+    const context = await suite.browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
     const page = await context.newPage();
-    await signInAndChangePassword(page, cred);
+    await suite.signIn(page, 'street_hr');
 
     const headcount = page.getByTestId('home-headcount');
     await headcount.waitFor();
@@ -81,9 +71,8 @@ describeBrowser('first start in the browser', () => {
   });
 
   it('the reveal is in the audit log that the auditor reads', async () => {
-    const cred = creds.find((c) => c.role === 'auditor')!;
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await signInAndChangePassword(page, cred);
+    const page = await suite.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await suite.signIn(page, 'auditor');
     await page.getByTestId('menu-audit').click();
     await page.waitForURL(/\/audit/);
     // Generous timeout: other e2e files run their own server alongside this one.
@@ -93,10 +82,9 @@ describeBrowser('first start in the browser', () => {
   });
 
   it('works on a phone-sized screen without sideways scrolling of the page', async () => {
-    const cred = creds.find((c) => c.role === 'community_lead')!;
-    const context = await browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
+    const context = await suite.browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
     const page = await context.newPage();
-    await signInAndChangePassword(page, cred);
+    await suite.signIn(page, 'community_lead');
     await page.getByTestId('home-headcount').waitFor();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(1);

@@ -3,43 +3,17 @@
  * street, filters the preview to early steps, reads the explanation, approves the run; a worker
  * who stepped shows the new grade and its explanation on the 等级 tab of their record.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { readCredentials, signInAndChangePassword, type Cred } from './support/accounts.ts';
-import { describeBrowser, launchBrowser, screenshotPath } from './support/browser.ts';
-import { startServer, type RunningServer } from './support/server.ts';
+import { expect, it } from 'vitest';
+import { describeBrowser, screenshotPath } from './support/browser.ts';
+import { useBrowserSuite } from './support/suite.ts';
 
 const NEW_PASSWORD = 'E2e-Grades-Pass-2026';
 
 describeBrowser('grading in the browser', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let creds: Cred[];
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    creds = readCredentials(server.credentialsFile);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  const signIn = async (role: string): Promise<Page> => {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'zh-CN' });
-    const page = await context.newPage();
-    await signInAndChangePassword(
-      page,
-      server.url,
-      creds.find((c) => c.role === role)!,
-      NEW_PASSWORD,
-    );
-    return page;
-  };
+  const suite = useBrowserSuite({ newPassword: NEW_PASSWORD, context: { viewport: { width: 1400, height: 900 }, locale: 'zh-CN' } });
 
   it('the street office previews a promotion run, approves it, and the new grade shows on the record', async () => {
-    const street = await signIn('street_hr');
+    const street = await suite.openPage('street_hr');
     await street.getByTestId('menu-grades').click();
     await street.waitForURL(/\/grades/);
     await street.getByTestId('grade-scheme-card').getByText('三岗十八级').waitFor();
@@ -61,9 +35,10 @@ describeBrowser('grading in the browser', () => {
 
     await drawer.getByTestId('grade-run-approve').click();
     await street.getByTestId('grade-run-approve-ok').click();
-    await expect.poll(async () => (await drawer.textContent()) ?? '').toContain('已生效');
+    // Generous timeout: applying the run writes every grade, and other e2e files run their own server alongside.
+    await expect.poll(async () => (await drawer.textContent()) ?? '', { timeout: 30_000 }).toContain('已生效');
 
-    await street.goto(`${server.url}${href}`);
+    await street.goto(`${suite.server.url}${href}`);
     await street.getByTestId('worker-grades-tab').click();
     const tab = street.getByTestId('worker-grades');
     await expect.poll(async () => (await tab.textContent()) ?? '').toContain('年度晋级');

@@ -3,43 +3,17 @@
  * (the progress bar polls until 已计算), opens a slip with every line item; the region admin
  * approves the run (the one who computed may not) and marks it paid.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { readCredentials, signInAndChangePassword, type Cred } from './support/accounts.ts';
-import { describeBrowser, launchBrowser, screenshotPath } from './support/browser.ts';
-import { startServer, type RunningServer } from './support/server.ts';
+import { expect, it } from 'vitest';
+import { describeBrowser, screenshotPath } from './support/browser.ts';
+import { useBrowserSuite } from './support/suite.ts';
 
 const NEW_PASSWORD = 'E2e-Payroll-Pass-2026';
 
 describeBrowser('payroll in the browser', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let creds: Cred[];
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    creds = readCredentials(server.credentialsFile);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  const signIn = async (role: string): Promise<Page> => {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'zh-CN' });
-    const page = await context.newPage();
-    await signInAndChangePassword(
-      page,
-      server.url,
-      creds.find((c) => c.role === role)!,
-      NEW_PASSWORD,
-    );
-    return page;
-  };
+  const suite = useBrowserSuite({ newPassword: NEW_PASSWORD, context: { viewport: { width: 1400, height: 900 }, locale: 'zh-CN' } });
 
   it('street HR computes a monthly run and opens a slip; the region admin approves and pays it', async () => {
-    const street = await signIn('street_hr');
+    const street = await suite.openPage('street_hr');
     await street.getByTestId('menu-payroll').click();
     await street.waitForURL(/\/payroll/);
     await street.getByTestId('payroll-create').click();
@@ -65,8 +39,8 @@ describeBrowser('payroll in the browser', () => {
     });
     await street.context().close();
 
-    const admin = await signIn('region_admin');
-    await admin.goto(`${server.url}/payroll`);
+    const admin = await suite.openPage('region_admin');
+    await admin.goto(`${suite.server.url}/payroll`);
     await admin.getByTestId(`payroll-run-view-${runId}`).click();
     const adminDrawer = admin.getByTestId('payroll-run-drawer');
     await adminDrawer.getByTestId('payroll-approve').click();

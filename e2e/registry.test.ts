@@ -2,38 +2,21 @@
  * The worker registry in the browser: street HR opens a worker who is 在岗, puts them on sick leave
  * (离岗 / 病假) through 变更状态, and finds the change in the 变更记录 tab; the page stays usable on a phone.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { readCredentials, signInAndChangePassword as signInAndChangePasswordAt, type Cred } from './support/accounts.ts';
-import { describeBrowser, launchBrowser, screenshotPath } from './support/browser.ts';
-import { startServer, type RunningServer } from './support/server.ts';
+import { expect, it } from 'vitest';
+import { describeBrowser, screenshotPath } from './support/browser.ts';
+import { useBrowserSuite } from './support/suite.ts';
 
 const NEW_PASSWORD = 'E2e-Registry-Pass-2026';
 
 describeBrowser('worker registry in the browser', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let creds: Cred[];
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    creds = readCredentials(server.credentialsFile);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  const signInAndChangePassword = (page: Page, cred: Cred) => signInAndChangePasswordAt(page, server.url, cred, NEW_PASSWORD);
+  const suite = useBrowserSuite({ newPassword: NEW_PASSWORD });
 
   it('street HR puts a worker on sick leave and sees it in the change history', async () => {
-    const cred = creds.find((c) => c.role === 'street_hr')!;
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+    const context = await suite.browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
     const page = await context.newPage();
-    await signInAndChangePassword(page, cred);
+    await suite.signIn(page, 'street_hr');
 
-    await page.goto(`${server.url}/workers?status=active`);
+    await page.goto(`${suite.server.url}/workers?status=active`);
     const rows = page.getByTestId('workers-table').locator('tbody tr.ant-table-row');
     await rows.first().waitFor();
     await rows.first().click();
@@ -76,14 +59,14 @@ describeBrowser('worker registry in the browser', () => {
   });
 
   it('contract alerts, signing a contract, and the staffing standard on the org page', async () => {
-    const cred = creds.find((c) => c.role === 'street_hr')!;
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(`${server.url}/login`);
+    const cred = suite.cred('street_hr');
+    const page = await suite.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`${suite.server.url}/login`);
     await page.getByTestId('login-username').fill(cred.username);
     await page.getByTestId('login-password').fill(NEW_PASSWORD);
     await page.getByTestId('login-submit').click();
     await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-    await page.goto(`${server.url}/workers`);
+    await page.goto(`${suite.server.url}/workers`);
     await page.getByTestId('contract-alerts').waitFor();
     // Sign a contract for a worker who has none, through the 劳动合同 tab.
     const list = await page.evaluate(async () => (await fetch('/api/v1/workers?status=active&pageSize=50')).json());
@@ -96,7 +79,7 @@ describeBrowser('worker registry in the browser', () => {
       }
     }
     expect(target).toBeDefined();
-    await page.goto(`${server.url}/workers/${target}`);
+    await page.goto(`${suite.server.url}/workers/${target}`);
     await page.getByTestId('worker-contracts-tab').click();
     await page.getByTestId('contract-sign').click();
     const form = page.getByTestId('contract-form');
@@ -110,7 +93,7 @@ describeBrowser('worker registry in the browser', () => {
     await expect.poll(async () => (await page.getByTestId('worker-contracts').textContent()) ?? '').toContain('履行中');
     await page.screenshot({ path: screenshotPath('worker-contract-signed'), fullPage: true });
 
-    await page.goto(`${server.url}/orgs`);
+    await page.goto(`${suite.server.url}/orgs`);
     await expect.poll(async () => (await page.getByTestId('staffing-per10k').textContent()) ?? '').toMatch(/\d+/);
     await page.screenshot({ path: screenshotPath('orgs-staffing'), fullPage: true });
     await page.close();

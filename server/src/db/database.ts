@@ -99,11 +99,16 @@ export async function pingDatabase(db: Db): Promise<void> {
 /**
  * Refreshes SQLite's query-planner statistics (`PRAGMA optimize`, which runs a bounded ANALYZE
  * where tables changed). Without them SQLite may walk a wide index (birth date) instead of the
- * narrow org-code range of a street. Run at start and after bulk loads. PostgreSQL keeps its own
- * statistics through autovacuum (bulk loads there run ANALYZE themselves), so this is a no-op.
+ * narrow org-code range of a street. Run at start and after bulk loads. On PostgreSQL it runs a
+ * (sampled) ANALYZE, so a bulk load is not planned without statistics until autovacuum runs.
  */
 export async function optimizeDatabase(db: Db): Promise<void> {
-  if (!db.sqlite) return;
+  if (!db.sqlite) {
+    // PostgreSQL samples a bounded number of rows per table, so this stays cheap at national scale;
+    // without it a bulk load is planned blind until autovacuum gets round to it.
+    await sql`analyze`.execute(db.kysely);
+    return;
+  }
   db.sqlite.pragma('analysis_limit = 1000');
   db.sqlite.pragma('optimize = 0x10002');
 }

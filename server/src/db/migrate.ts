@@ -12,6 +12,7 @@ import { migration as grades } from './migrations/2026112909_grades.ts';
 import { migration as payroll } from './migrations/2026112910_payroll.ts';
 import { migration as assessment } from './migrations/2026112911_assessment.ts';
 import { migration as workerListIndex } from './migrations/2026112912_worker_list_index.ts';
+import { migration as workerFilterIndexes } from './migrations/2026112913_worker_filter_indexes.ts';
 import type { ShegongMigration } from './migrations/helpers.ts';
 
 /** Every migration in order. Forward-only: never edit one that has shipped; add a new file. */
@@ -28,6 +29,7 @@ const MIGRATIONS: Record<string, ShegongMigration> = {
   '2026112910_payroll': payroll,
   '2026112911_assessment': assessment,
   '2026112912_worker_list_index': workerListIndex,
+  '2026112913_worker_filter_indexes': workerFilterIndexes,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -174,23 +174,25 @@ export async function upsertSheet(
     .execute();
 }
 
+/**
+ * A cycle's communities in scope. A worker's scope is their own record, and a community's ballot (its
+ * counts, the votes on each colleague, the comments) is not part of it, so a worker matches none.
+ */
+function communitiesScoped(db: Db, scope: Scope) {
+  let q = db.selectFrom('assessment_communities as ac').where(inScope('ac.community_code', scope));
+  if (scope.workerId !== undefined && scope.workerId !== null) q = q.where(sql<SqlBool>`1 = 0`);
+  return q;
+}
+
 export function findCommunitiesOfCycle(db: Db, scope: Scope, cycleId: number) {
-  return db
-    .selectFrom('assessment_communities as ac')
-    .selectAll('ac')
-    .where('ac.cycle_id', '=', cycleId)
-    .where(inScope('ac.community_code', scope))
-    .orderBy('ac.community_code')
-    .execute();
+  return communitiesScoped(db, scope).selectAll('ac').where('ac.cycle_id', '=', cycleId).orderBy('ac.community_code').execute();
 }
 
 export function getCommunityOfCycle(db: Db, scope: Scope, cycleId: number, code: string) {
-  return db
-    .selectFrom('assessment_communities as ac')
+  return communitiesScoped(db, scope)
     .selectAll('ac')
     .where('ac.cycle_id', '=', cycleId)
     .where('ac.community_code', '=', code)
-    .where(inScope('ac.community_code', scope))
     .executeTakeFirst();
 }
 export type CommunityRow = NonNullable<Awaited<ReturnType<typeof getCommunityOfCycle>>>;
@@ -249,6 +251,7 @@ export function countRatingsByWorker(db: Db, cycleId: number, workerIds?: number
   return q.groupBy(['worker_id', 'choice']).execute();
 }
 
+/** A community's ballot comments, in no particular order (callers must not expose the order of casting). */
 export function findBallotComments(db: Db, cycleId: number, communityCode: string) {
   return db
     .selectFrom('assessment_ballots')
@@ -256,7 +259,6 @@ export function findBallotComments(db: Db, cycleId: number, communityCode: strin
     .where('cycle_id', '=', cycleId)
     .where('community_code', '=', communityCode)
     .where('comment', 'is not', null)
-    .orderBy('id')
     .execute();
 }
 

@@ -1,3 +1,4 @@
+import QRCode from 'qrcode';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../test/databases.ts';
 import {
@@ -9,6 +10,7 @@ import {
   SMALL_TREE,
   type TestEnv,
 } from '../../../test/factories.ts';
+import { castBallotKysely } from './ballots.repo.ts';
 import { DEFAULT_ASSESSMENT_TEMPLATE } from './rules/template.ts';
 
 const TEMPLATE = {
@@ -371,6 +373,103 @@ describeEachDatabase('assessment cycles', (kind) => {
     const tally = (await call('street1', 'GET', `/assessment/cycles/${id}/communities/330106001001/tally`)).json();
     expect(tally.workers.find((x: { workerId: number }) => x.workerId === w.a).satisfied).toBe(200);
     expect(tally.workers.find((x: { workerId: number }) => x.workerId === w.b).dissatisfied).toBe(200);
+  });
+
+  it('prints one QR code per ballot code, encoding the ballot page link with that code', async () => {
+    const id = await openCycle();
+    const res = await call('street1', 'POST', `/assessment/cycles/${id}/communities/330106001001/ballot-codes`, { count: 3 });
+    expect(res.statusCode, res.body).toBe(200);
+    const { codes, printHtml } = res.json() as { codes: string[]; printHtml: string };
+    const svgs = printHtml.match(/<svg[\s\S]*?<\/svg>/g) ?? [];
+    expect(svgs).toHaveLength(codes.length);
+    const links = [...printHtml.matchAll(/<div class="url">([^<]*)<\/div>/g)].map((m) => m[1]!);
+    expect(links).toEqual(codes.map((code) => `http://localhost:80/ballot/${code.replaceAll('-', '')}`));
+    for (const [i, link] of links.entries()) {
+      // Each slip's QR is exactly the QR of its own link, beside its own code.
+      expect(svgs[i]).toBe((await QRCode.toString(link, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 })).trim());
+      const slip = printHtml.split('<div class="slip">')[i + 1]!;
+      expect(slip).toContain(codes[i]);
+      expect(slip).toContain(svgs[i]);
+    }
+    // The printed link opens the ballot page for that code.
+    await call('street1', 'POST', `/assessment/cycles/${id}/communities/330106001001/open`, { mode: 'codes' });
+    const token = new URL(links[0]!).pathname.replace('/ballot/', '');
+    const page = await call('public', 'GET', `/public/ballots/${token}`);
+    expect(page.statusCode, page.body).toBe(200);
+    expect(page.json()).toMatchObject({ used: false, status: 'open' });
+  });
+
+  it('keeps ballot figures and the tally from workers, whose scope is their own record', async () => {
+    const id = await openCycle();
+    const [code] = await issueCodes(id, '330106001001', 1);
+    await call('street1', 'POST', `/assessment/cycles/${id}/communities/330106001001/open`, { mode: 'codes' });
+    const cast = await call('public', 'POST', `/public/ballots/${code}`, {
+      voterKind: 'ordinary_resident',
+      ratings: [{ workerId: w.b, choice: 'dissatisfied' }],
+      comment: '人员B态度不好',
+    });
+    expect(cast.statusCode, cast.body).toBe(201);
+    await call('street1', 'POST', `/assessment/cycles/${id}/communities/330106001001/close`);
+    // A colleague's votes and the comments about them are not a worker's own record.
+    const list = await call('workerA', 'GET', `/assessment/cycles/${id}/communities`);
+    expect(list.statusCode).toBe(200);
+    expect(list.json()).toEqual([]);
+    const tally = await call('workerA', 'GET', `/assessment/cycles/${id}/communities/330106001001/tally`);
+    expect(tally.statusCode).toBe(404);
+    expect(tally.body).not.toContain('人员B');
+    // The community lead, who approves the community's results, still sees them.
+    expect((await call('lead1', 'GET', `/assessment/cycles/${id}/communities/330106001001/tally`)).statusCode).toBe(200);
+  });
+
+  it('lists comments in an order that does not follow the order of casting', async () => {
+    const id = await openCycle();
+    const codes = await issueCodes(id, '330106001001', 3);
+    await call('street1', 'POST', `/assessment/cycles/${id}/communities/330106001001/open`, { mode: 'codes' });
+    // Whoever watched the live count rise as a household voted must not find that household's comment by position.
+    for (const [i, comment] of ['请多走访独居老人', '办事效率高', '希望周末也能办事'].entries()) {
+      const r = await call('public', 'POST', `/public/ballots/${codes[i]}`, {
+        voterKind: 'ordinary_resident',
+        ratings: [{ workerId: w.a, choice: 'satisfied' }],
+        comment,
+      });
+      expect(r.statusCode, r.body).toBe(201);
+    }
+    await call('street1', 'POST', `/assessment/cycles/${id}/communities/330106001001/close`);
+    const tally = (await call('street1', 'GET', `/assessment/cycles/${id}/communities/330106001001/tally`)).json();
+    expect(tally.comments).toEqual(['办事效率高', '希望周末也能办事', '请多走访独居老人'].sort());
+  });
+
+  it('does not count a ballot that races the close: it waits for the close and is refused', async () => {
+    const id = await openCycle();
+    const [code] = await issueCodes(id, '330106001001', 1);
+    await call('street1', 'POST', `/assessment/cycles/${id}/communities/330106001001/open`, { mode: 'codes' });
+    const { db } = env.deps;
+    let outcome: string | undefined;
+    let casting: Promise<unknown> = Promise.resolve();
+    // The close has changed the status but not committed yet when the ballot arrives.
+    await db.kysely.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('assessment_communities')
+        .set({ ballot_status: 'closed' })
+        .where('cycle_id', '=', id)
+        .where('community_code', '=', '330106001001')
+        .execute();
+      casting = castBallotKysely(db.kysely, db.dialect, {
+        cycleId: id,
+        communityCode: '330106001001',
+        voterKind: 'ordinary_resident',
+        castHour: '2026-01-01T00',
+        comment: null,
+        ratings: [{ workerId: w.a!, choice: 'satisfied' }],
+        codeHash: env.deps.cipher.blindIndex('ballot_code', code!.replaceAll('-', '')),
+        deviceHash: null,
+      }).then((o) => (outcome = o));
+      await new Promise((r) => setTimeout(r, 300));
+    });
+    await casting;
+    expect(outcome).toBe('closed');
+    const ballots = await db.kysely.selectFrom('assessment_ballots').select('id').where('cycle_id', '=', id).execute();
+    expect(ballots).toHaveLength(0);
   });
 
   it('flags a community below quorum instead of computing its residents score', async () => {

@@ -1,5 +1,6 @@
 import type SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
+import type { Dialect } from '../../db/database.ts';
 import type { Database } from '../../db/schema.ts';
 
 type Db = Kysely<Database>;
@@ -49,16 +50,19 @@ export async function findLinkTarget(db: Db, linkToken: string): Promise<BallotT
 /**
  * Casts one ballot in one short transaction (any engine): checks the community's ballot is open, flips
  * the code's used flag with `update … where used = 0` (or claims the device), inserts the ballot and its
- * ratings. A replay loses the race on the flag and is refused, so no ballot is ever counted twice.
+ * ratings. A replay loses the race on the flag and is refused, so no ballot is ever counted twice. On
+ * PostgreSQL the community row is read `for share`, so a ballot racing the close waits for it and is
+ * refused, and a close never commits while a ballot that saw the ballot open is still being written.
  */
-export async function castBallotKysely(db: Db, b: BallotToInsert): Promise<CastOutcome> {
+export async function castBallotKysely(db: Db, dialect: Dialect, b: BallotToInsert): Promise<CastOutcome> {
   return db.transaction().execute(async (trx) => {
-    const c = await trx
+    let statusQuery = trx
       .selectFrom('assessment_communities')
       .select(['ballot_status'])
       .where('cycle_id', '=', b.cycleId)
-      .where('community_code', '=', b.communityCode)
-      .executeTakeFirst();
+      .where('community_code', '=', b.communityCode);
+    if (dialect === 'postgres') statusQuery = statusQuery.forShare();
+    const c = await statusQuery.executeTakeFirst();
     if (!c || c.ballot_status === 'pending') return 'not_open';
     if (c.ballot_status !== 'open') return 'closed';
     if (b.codeHash) {

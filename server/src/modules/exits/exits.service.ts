@@ -7,7 +7,7 @@ import { findWorkerContracts, terminateContract } from '../contracts/contracts.s
 import { postCategoryOf, type ExitReason } from '../meta/enums.ts';
 import { findOrgInScope, getOrgNames } from '../orgs/orgs.service.ts';
 import { changeWorkerStatus } from '../workers/workers.lifecycle.service.ts';
-import { todayDate } from '../workers/workers.service.ts';
+import { getWorker, todayDate } from '../workers/workers.service.ts';
 import type { AssessmentResult } from '../assessment/rules/template.ts';
 import * as repo from './exits.repo.ts';
 import type { TExitCase } from './exits.schema.ts';
@@ -338,13 +338,26 @@ export async function advanceExitCase(
       );
     }
     case 'exited': {
-      await changeWorkerStatus(ctx, Number(row.worker_id), {
-        status: 'exited',
-        effectiveDate: input.date,
-        exitReason: row.exit_reason as ExitReason,
-        reason: `${row.rule_name}（退出案件 #${row.id}）`,
-      });
-      return recordStep(ctx, row, 'exited', { exited_date: input.date, documents }, input.date, note);
+      // Already 已退出 (an earlier attempt that failed after this point, or the worker page): the case
+      // still completes, so a retry converges instead of failing on the status transition forever.
+      const alreadyExited = (await getWorker(ctx, Number(row.worker_id))).status === 'exited';
+      if (!alreadyExited) {
+        await changeWorkerStatus(ctx, Number(row.worker_id), {
+          status: 'exited',
+          effectiveDate: input.date,
+          exitReason: row.exit_reason as ExitReason,
+          reason: `${row.rule_name}（退出案件 #${row.id}）`,
+        });
+      }
+      const extra = alreadyExited ? '人员此前已为“已退出”状态' : null;
+      return recordStep(
+        ctx,
+        row,
+        'exited',
+        { exited_date: input.date, documents },
+        input.date,
+        [note, extra].filter(Boolean).join('；') || null,
+      );
     }
     default:
       throw conflict('不支持的步骤', 'Unsupported step');

@@ -144,6 +144,22 @@ describeEachDatabase('exit mechanism', (kind) => {
     expect((await call('streetOut', 'GET', '/exits/cases')).json().items).toEqual([]);
   });
 
+  it('completes a case whose worker is already 已退出 (an earlier attempt, or the worker page, got there first)', async () => {
+    const failing = await createTestWorker(env.deps, '330106001001', { name: '不称职者' });
+    await recordResult(failing.id, '330106001001', 2025, 'incompetent');
+    const kase = (await call('street', 'POST', '/exits/runs', { orgCode: '330106001' })).json().created[0];
+    const step = (to: string) => call('street', 'POST', `/exits/cases/${kase.id}/advance`, { to, date: testDate() });
+    expect((await step('notified')).statusCode).toBe(200);
+    expect((await step('handover')).statusCode).toBe(200);
+    const keys = (await call('street', 'GET', `/exits/cases/${kase.id}`)).json().handover.map((h: { key: string }) => h.key);
+    await call('street', 'PUT', `/exits/cases/${kase.id}/handover`, { done: keys });
+    expect((await step('contract_terminated')).statusCode).toBe(200);
+    await env.deps.db.kysely.updateTable('workers').set({ status: 'exited' }).where('id', '=', failing.id).execute();
+    const exited = await step('exited');
+    expect(exited.statusCode, exited.body).toBe(200);
+    expect(exited.json().state).toBe('exited');
+  });
+
   it('keeps exit rules as versioned data per region', async () => {
     const bad = await call('region', 'PUT', '/exits/rules', { orgCode: '330106', effectiveFrom: '2026-01-01', rules: { rules: [] } });
     expect(bad.statusCode).toBe(400);

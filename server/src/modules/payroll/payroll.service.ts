@@ -212,19 +212,26 @@ export async function computePayrollRun(ctx: OpContext, id: number, options: Com
     return getPayrollRun(ctx, id);
   }
   const now = nowIso();
-  if (run.status === 'computed') {
-    await db.transaction().execute(async (trx) => {
-      await repo.clearRunResults(trx, id);
-      await repo.updateRun(trx, id, { cursor_worker_id: 0, progress_done: 0, slip_count: 0, error_count: 0, rules_used: null });
-    });
-  }
-  const moved = await repo.transitionRun(db, id, ['draft', 'computed', 'failed', 'computing'], {
-    status: 'computing',
-    phase: 'computing',
-    error: null,
-    computed_by: ctx.actor?.id ?? null,
-    updated_at: now,
-  });
+  // A resume by the system (start-up recovery) keeps who computed the run, for the approval check.
+  const computedBy = ctx.actor?.id ?? (run.computed_by === null ? null : Number(run.computed_by));
+  const computing = { status: 'computing', phase: 'computing', error: null, computed_by: computedBy, updated_at: now };
+  // Leave `computed` and clear its results in one transaction, so a concurrent approval either
+  // wins first (and this refuses) or finds the run `computing` (and refuses), never empty slips.
+  const moved =
+    run.status === 'computed'
+      ? await db.transaction().execute(async (trx) => {
+          const isMoved = await repo.transitionRun(trx, id, ['computed'], {
+            ...computing,
+            cursor_worker_id: 0,
+            progress_done: 0,
+            slip_count: 0,
+            error_count: 0,
+            rules_used: null,
+          });
+          if (isMoved) await repo.clearRunResults(trx, id);
+          return isMoved;
+        })
+      : await repo.transitionRun(db, id, ['draft', 'failed', 'computing'], computing);
   if (!moved) throw new AppError('CONFLICT', { message: '工资批次状态已变化，请刷新', messageEn: 'The run changed; reload' });
   await recordAudit(ctx, {
     action: 'payroll.run.compute',

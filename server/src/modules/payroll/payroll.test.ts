@@ -289,6 +289,59 @@ describeEachDatabase('payroll runs', (kind) => {
     expect(Number(final.progress_done)).toBe(7);
   });
 
+  it('keeps the separation of duties when a run is resumed after a restart', async () => {
+    const w = await createTestWorker(env.deps, COMMUNITY);
+    await gradeWorker(env.deps, w.id, 'staff', 2);
+    const hr = await createTestUser(env.deps, 'street_hr', STREET);
+    const hrCookie = await loginCookie(env.app, hr.username);
+    const runId = (
+      await env.app.inject({
+        method: 'POST',
+        url: '/api/v1/payroll-runs',
+        headers: { cookie: hrCookie },
+        payload: { orgCode: STREET, month: '2026-11' },
+      })
+    ).json().id as number;
+    await env.app.inject({ method: 'POST', url: `/api/v1/payroll-runs/${runId}/compute`, headers: { cookie: hrCookie } });
+    await waitForJobs();
+    // The process was killed while computing: start-up resumes the run as the system.
+    await env.deps.db.kysely.updateTable('payroll_runs').set({ status: 'computing' }).where('id', '=', runId).execute();
+    expect(await recoverPayrollRuns(systemContext(env.deps, 'startup'))).toEqual([runId]);
+    await waitForJobs();
+    const selfApprove = await env.app.inject({
+      method: 'POST',
+      url: `/api/v1/payroll-runs/${runId}/approve`,
+      headers: { cookie: hrCookie },
+    });
+    expect(selfApprove.statusCode).toBe(403);
+  });
+
+  it('never approves a run whose slips a concurrent recompute has just cleared', async () => {
+    for (let i = 0; i < 3; i++) {
+      const w = await createTestWorker(env.deps, COMMUNITY);
+      await gradeWorker(env.deps, w.id, 'staff', 1 + i);
+    }
+    const sys = systemContext(env.deps);
+    const run = await createPayrollRun(sys, { orgCode: STREET, month: '2026-11' });
+    await computePayrollRun(sys, run.id, { wait: true });
+    await Promise.allSettled([computePayrollRun(sys, run.id), approvePayrollRun(sys, run.id)]);
+    await waitForJobs();
+    const after = await env.deps.db.kysely.selectFrom('payroll_runs').selectAll().where('id', '=', run.id).executeTakeFirstOrThrow();
+    const finals = await env.deps.db.kysely
+      .selectFrom('payslips')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('run_id', '=', run.id)
+      .where('is_final', '=', 1)
+      .executeTakeFirstOrThrow();
+    if (after.status === 'approved') {
+      expect(Number(finals.n)).toBe(3);
+      expect(Number(after.slip_count)).toBe(3);
+    } else {
+      expect(after.status).toBe('computed');
+      expect(Number(finals.n)).toBe(0);
+    }
+  });
+
   it('keeps runs and slips in scope: another street gets 404, a worker sees only their own final slips', async () => {
     const mine = await createTestWorker(env.deps, COMMUNITY, { name: '本人' });
     const colleague = await createTestWorker(env.deps, COMMUNITY, { name: '同事' });

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database, NewWorker, NewWorkerAssignment, NewWorkerHistory, WorkerUpdate } from '../../db/schema.ts';
-import { codeInSubtree, inScope, type Scope } from '../../lib/scope.ts';
+import { codeInSubtree, inScope, isCodeInScope, type Scope } from '../../lib/scope.ts';
 import { ON_ROLL_STATUSES } from '../meta/enums.ts';
 
 export interface WorkerFilters {
@@ -93,8 +93,11 @@ export async function findWorkers(
   offset: number,
   countCap: number | null = LIST_COUNT_CAP,
 ) {
-  let q = scoped(db, scope);
-  if (f.orgCode && f.orgLevel !== undefined) q = q.where(codeInSubtree('workers.org_code', f.orgCode, f.orgLevel));
+  // An org filter inside the scope replaces the scope's range rather than adding a second one:
+  // given two ranges on org_code, the planner seeks by the wider and tests every row for the other.
+  const narrowed = f.orgCode && f.orgLevel !== undefined && isCodeInScope(f.orgCode, scope);
+  let q = scoped(db, narrowed ? { ...scope, orgCode: f.orgCode!, level: f.orgLevel! } : scope);
+  if (f.orgCode && f.orgLevel !== undefined && !narrowed) q = q.where(codeInSubtree('workers.org_code', f.orgCode, f.orgLevel));
   if (f.status) q = q.where('workers.status', '=', f.status);
   if (f.onRollOnly) q = q.where('workers.status', 'in', ON_ROLL_STATUSES);
   if (f.post) q = q.where('workers.post', '=', f.post);
