@@ -13,6 +13,7 @@ import { migration as payroll } from './migrations/2026112910_payroll.ts';
 import { migration as assessment } from './migrations/2026112911_assessment.ts';
 import { migration as workerListIndex } from './migrations/2026112912_worker_list_index.ts';
 import { migration as workerFilterIndexes } from './migrations/2026112913_worker_filter_indexes.ts';
+import { migration as workerFilterStatistics } from './migrations/2026112914_worker_filter_statistics.ts';
 import type { ShegongMigration } from './migrations/helpers.ts';
 
 /** Every migration in order. Forward-only: never edit one that has shipped; add a new file. */
@@ -30,6 +31,7 @@ const MIGRATIONS: Record<string, ShegongMigration> = {
   '2026112911_assessment': assessment,
   '2026112912_worker_list_index': workerListIndex,
   '2026112913_worker_filter_indexes': workerFilterIndexes,
+  '2026112914_worker_filter_statistics': workerFilterStatistics,
 };
 
 class StaticProvider implements MigrationProvider {
