@@ -803,31 +803,34 @@ export async function finaliseCycle(ctx: OpContext, cycleId: number) {
     if (clash.length > 0) {
       throw notInStatus(`${clash.length}人的${year}年度考核结果已由其他考核定档，不能覆盖`, 'Some results are already final');
     }
-    for (const r of results) {
+    // Upserted in batches (a region's results are thousands of rows: one statement each was a round
+    // trip per worker on PostgreSQL).
+    const rows = results.map((r) => ({
+      worker_id: Number(r.worker_id),
+      org_code: r.org_code,
+      year,
+      result: r.final_result!,
+      source: 'cycle',
+      cycle_id: cycleId,
+      note: cycle.name,
+      recorded_by: ctx.actor?.id ?? null,
+      created_at: now,
+      updated_at: now,
+    }));
+    for (let i = 0; i < rows.length; i += 400) {
       await trx
         .insertInto('assessment_results')
-        .values({
-          worker_id: Number(r.worker_id),
-          org_code: r.org_code,
-          year,
-          result: r.final_result!,
-          source: 'cycle',
-          cycle_id: cycleId,
-          note: cycle.name,
-          recorded_by: ctx.actor?.id ?? null,
-          created_at: now,
-          updated_at: now,
-        })
+        .values(rows.slice(i, i + 400))
         .onConflict((oc) =>
-          oc.columns(['worker_id', 'year']).doUpdateSet({
-            result: r.final_result!,
-            source: 'cycle',
-            cycle_id: cycleId,
-            org_code: r.org_code,
-            note: cycle.name,
-            recorded_by: ctx.actor?.id ?? null,
-            updated_at: now,
-          }),
+          oc.columns(['worker_id', 'year']).doUpdateSet((eb) => ({
+            result: eb.ref('excluded.result'),
+            source: eb.ref('excluded.source'),
+            cycle_id: eb.ref('excluded.cycle_id'),
+            org_code: eb.ref('excluded.org_code'),
+            note: eb.ref('excluded.note'),
+            recorded_by: eb.ref('excluded.recorded_by'),
+            updated_at: eb.ref('excluded.updated_at'),
+          })),
         )
         .execute();
     }

@@ -115,6 +115,8 @@ export function findRunActiveContracts(db: Db, workerIds: number[]) {
 }
 
 export function findRunResults(db: Db, workerIds: number[]) {
-  if (workerIds.length === 0) return Promise.resolve([]);
-  return db.selectFrom('assessment_results').select(['worker_id', 'year', 'result']).where('worker_id', 'in', workerIds).execute();
+  // In chunks like the contracts above: one IN list for a whole region exceeds the bound-parameter limit.
+  return inChunks(workerIds, (slice) =>
+    db.selectFrom('assessment_results').select(['worker_id', 'year', 'result']).where('worker_id', 'in', slice).execute(),
+  );
 }

@@ -23,7 +23,8 @@ export function maskAddress(value: string | null | undefined): string | null {
   return value.length <= 6 ? `${value.slice(0, 2)}****` : `${value.slice(0, 6)}****`;
 }
 
-function historyValue(v: unknown): string | null {
+/** How a field's value is written into a history row (arrays joined with commas). */
+export function historyValue(v: unknown): string | null {
   if (v === null || v === undefined) return null;
   if (Array.isArray(v)) return v.join(',');
   return String(v);

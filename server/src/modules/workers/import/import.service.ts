@@ -22,12 +22,13 @@ import { AppError } from '../../../lib/errors.ts';
 import { getJobProgress, runJob, setJobProgress, type JobProgress } from '../../../lib/jobs.ts';
 import { maskPhone } from '../../../lib/mask.ts';
 import { nameInitials } from '../../../lib/pinyin.ts';
-import { isCodeInScope } from '../../../lib/scope.ts';
+import { isCodeInScope, isCodeUnder } from '../../../lib/scope.ts';
 import { nowIso } from '../../../lib/time.ts';
 import { appendAudit } from '../../audit/audit.service.ts';
 import { findOrgInScope } from '../../orgs/orgs.service.ts';
 import { postsOf } from '../workers.lifecycle.ts';
 import * as workersRepo from '../workers.repo.ts';
+import { historyValue } from '../workers.history.ts';
 import { buildNewWorker, ID_NUMBER_PURPOSE, PHONE_PURPOSE, PLAIN_FIELDS } from '../workers.service.ts';
 import { columnLabel, WORKER_IMPORT_COLUMNS, WORKER_IMPORT_HEADER, WORKER_IMPORT_INSTRUCTIONS } from './import-columns.ts';
 import { checkImportRow, createPlacementResolver, type CheckedRow, type RowProblem } from './import-row.ts';
@@ -564,7 +565,7 @@ async function checkChunk(
       state.create += 1;
       continue;
     }
-    const inScope = isCodeInScope(current.org_code, ctx.scope) && current.org_code.startsWith(job.org_code === 'CN' ? '' : job.org_code);
+    const inScope = isCodeInScope(current.org_code, ctx.scope) && isCodeUnder(current.org_code, job.org_code);
     if (!inScope) {
       fail(row.rowNumber, [
         { field: 'idNumber', message: '身份证号：该人员已在其他单位在册（同一人不能同时在两个社区登记），如确需调入请联系原单位办理调动' },
@@ -801,12 +802,6 @@ async function runCommit(ctx: OpContext, job: ImportJobRow): Promise<void> {
     if (!(err instanceof AppError)) console.error('import commit failed', err);
     await repo.updateJob(db, id, { status: 'failed', phase: null, error: errorJson(err), updated_at: nowIso() });
   }
-}
-
-function historyValue(v: unknown): string | null {
-  if (v === null || v === undefined) return null;
-  if (Array.isArray(v)) return v.join(',');
-  return String(v);
 }
 
 /** Cancels an import that has not been committed; its upload is deleted. */
