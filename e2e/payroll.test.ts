@@ -51,4 +51,31 @@ describeBrowser('payroll in the browser', () => {
     await expect.poll(async () => (await adminDrawer.getByTestId('payroll-run-status').textContent()) ?? '').toContain('已发放');
     await admin.context().close();
   });
+
+  it('the region admin saves a new pay table version in the form, with a field error first', async () => {
+    const admin = await suite.openPage('region_admin');
+    await admin.goto(`${suite.server.url}/payroll`);
+    const card = admin.getByTestId('pay-settings-card');
+    const rows = card.locator('tbody tr.ant-table-row');
+    // The versions load after the card renders: count them once they are there.
+    await expect.poll(async () => rows.count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    const versionsBefore = await rows.count();
+    await card.getByTestId('pay-settings-edit').click();
+    const form = card.getByTestId('pay-table-form');
+    await form.waitFor();
+    await form.getByTestId('pay-table-probation').fill('80.123');
+    await card.getByTestId('pay-settings-save').click();
+    await expect.poll(async () => (await form.textContent()) ?? '').toContain('请输入百分比');
+    await form.getByTestId('pay-table-probation').fill('80');
+    await card.getByTestId('pay-settings-save').click();
+    await expect.poll(async () => rows.count(), { timeout: 30_000 }).toBe(versionsBefore + 1);
+    const saved = await admin.evaluate(async () => {
+      const me = await (await fetch('/api/v1/auth/me')).json();
+      const code = me.user.orgCode;
+      const settings = await (await fetch(`/api/v1/payroll/settings?regionCode=${code}`)).json();
+      return settings.payTables.map((v: { rules: { probationPayPermille?: number } }) => v.rules.probationPayPermille);
+    });
+    expect(saved).toContain(800);
+    await admin.context().close();
+  });
 });

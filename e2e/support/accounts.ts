@@ -33,3 +33,12 @@ export async function signInAndChangePassword(page: Page, baseUrl: string, cred:
   await page.getByTestId('pw-submit').click();
   await page.waitForURL((u) => !u.pathname.startsWith('/change-password') && !u.pathname.startsWith('/login'));
 }
+
+/** Signs in with a password already changed (a second page of the same role in one file). */
+export async function signIn(page: Page, baseUrl: string, username: string, password: string): Promise<void> {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+}

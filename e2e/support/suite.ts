@@ -12,7 +12,7 @@
  */
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
-import { readCredentials, signInAndChangePassword, type Cred } from './accounts.ts';
+import { readCredentials, signIn, signInAndChangePassword, type Cred } from './accounts.ts';
 import { launchBrowser } from './browser.ts';
 import { startServer, type RunningServer, type StartServerOptions } from './server.ts';
 
@@ -30,7 +30,7 @@ export interface BrowserSuite {
   readonly creds: Cred[];
   /** The first-start account of a role; throws when the server printed none. */
   cred(role: string): Cred;
-  /** Signs a role's first-start account in on `page` and goes through the forced password change. */
+  /** Signs a role in on `page`: the first time through the forced password change, later with the new password. */
   signIn(page: Page, role: string): Promise<void>;
   /** A page in a fresh browser context, signed in as `role` (close it with `page.context().close()`). */
   openPage(role: string, context?: BrowserContextOptions): Promise<Page>;
@@ -46,6 +46,7 @@ export function useBrowserSuite(options: BrowserSuiteOptions): BrowserSuite {
   let server: RunningServer | undefined;
   let browser: Browser | undefined;
   let creds: Cred[] | undefined;
+  const changed = new Set<string>();
 
   beforeAll(async () => {
     server = await startServer(options.server);
@@ -77,8 +78,12 @@ export function useBrowserSuite(options: BrowserSuiteOptions): BrowserSuite {
       if (!found) throw new Error(`useBrowserSuite: no first-start account for role ${role}`);
       return found;
     },
-    signIn(page, role) {
-      return signInAndChangePassword(page, suite.server.url, suite.cred(role), options.newPassword);
+    async signIn(page, role) {
+      const cred = suite.cred(role);
+      // The first sign-in of a role changes its first-start password; later ones use the new one.
+      if (changed.has(role)) return signIn(page, suite.server.url, cred.username, options.newPassword);
+      await signInAndChangePassword(page, suite.server.url, cred, options.newPassword);
+      changed.add(role);
     },
     async openPage(role, context) {
       const ctx = await suite.browser.newContext(context ?? options.context ?? DEFAULT_CONTEXT);

@@ -30,6 +30,8 @@ import { healthRoutes } from './modules/health/health.routes.ts';
 import { metaRoutes } from './modules/meta/meta.routes.ts';
 import { orgRoutes } from './modules/orgs/orgs.routes.ts';
 import { payrollRoutes } from './modules/payroll/payroll.routes.ts';
+import { sanctionRoutes } from './modules/sanctions/sanctions.routes.ts';
+import { honourRoutes } from './modules/assessment/honours.routes.ts';
 import { staffingRoutes } from './modules/staffing/staffing.routes.ts';
 import { userRoutes } from './modules/users/users.routes.ts';
 import { workerImportRoutes } from './modules/workers/import/import.routes.ts';
@@ -157,6 +159,8 @@ export async function buildApp(deps: Deps, options: BuildAppOptions = {}): Promi
       await exitRoutes(typed);
       await payrollRoutes(typed);
       await gradeRoutes(typed);
+      await sanctionRoutes(typed);
+      await honourRoutes(typed);
       api.get('/openapi.json', { schema: { hide: true }, config: { auth: 'public' } }, async () => app.swagger());
     },
     { prefix: '/api/v1' },

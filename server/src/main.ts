@@ -7,6 +7,7 @@ import { purgeExpiredSessions } from './modules/auth/auth.service.ts';
 import { isDemoSeeded, seedDemo } from './modules/demo/demo.service.ts';
 import { recoverImportJobs } from './modules/workers/import/import.service.ts';
 import { recoverPayrollRuns } from './modules/payroll/payroll.service.ts';
+import { recoverGradeRuns } from './modules/grades/grades.service.ts';
 
 function printCredentials(title: string, creds: Credential[], file: string) {
   console.log(`\n  ${title}`);
@@ -43,6 +44,8 @@ async function main() {
   await recoverImportJobs(systemContext(deps, 'startup'));
   // Payroll runs left `computing` by a stopped process resume from their last committed chunk.
   await recoverPayrollRuns(systemContext(deps, 'startup'));
+  // Grade runs left `computing` or `applying` resume from their last committed chunk.
+  await recoverGradeRuns(systemContext(deps, 'startup'));
   const purge = setInterval(() => void purgeExpiredSessions(deps).catch(() => undefined), 3600_000);
   purge.unref();
   const close = async () => {

@@ -30,12 +30,15 @@ interface Target {
   importOut?: number;
   payrollRunOut?: number;
   payslipOut?: number;
+  sanctionOut?: number;
+  honourOut?: number;
+  payInputOut?: number;
 }
 
 type Expectation = 'denied' | 'empty-list' | 'no-outside-items' | 'rejected' | 'empty-export' | 'no-outside-export-rows';
 
 interface MatrixEntry {
-  method: 'GET' | 'POST' | 'PATCH' | 'PUT';
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   route: string;
   url: (t: Target) => string;
   body?: (t: Target) => unknown;
@@ -373,6 +376,30 @@ const MATRIX: MatrixEntry[] = [
     expect: 'denied',
   },
   { method: 'GET', route: '/api/v1/workers/:id/grades', url: (t) => `/api/v1/workers/${t.workerOut}/grades`, expect: 'denied' },
+  // Sanction register: a sanction of the 滨江 worker.
+  { method: 'GET', route: '/api/v1/workers/:id/sanctions', url: (t) => `/api/v1/workers/${t.workerOut}/sanctions`, expect: 'denied' },
+  {
+    method: 'POST',
+    route: '/api/v1/workers/:id/sanctions',
+    url: (t) => `/api/v1/workers/${t.workerOut}/sanctions`,
+    body: () => ({ kind: 'warning', decidedOn: '2026-01-05', authority: '越权', reason: '越权' }),
+    expect: 'denied',
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/sanctions/:id/revoke',
+    url: (t) => `/api/v1/sanctions/${t.sanctionOut}/revoke`,
+    body: () => ({ reason: '越权' }),
+    expect: 'denied',
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/sanctions',
+    url: () => '/api/v1/sanctions?pageSize=200',
+    expect: 'no-outside-items',
+    outside: (i) => isOutOrg(i.orgCode),
+  },
+  { method: 'GET', route: '/api/v1/sanctions', url: () => '/api/v1/sanctions?orgCode=330108', expect: 'empty-list' },
   {
     method: 'GET',
     route: '/api/v1/workers/:id/assessment-results',
@@ -405,6 +432,20 @@ const MATRIX: MatrixEntry[] = [
   { method: 'GET', route: '/api/v1/grade-runs/:id/items', url: (t) => `/api/v1/grade-runs/${t.gradeRunOut}/items`, expect: 'denied' },
   { method: 'POST', route: '/api/v1/grade-runs/:id/approve', url: (t) => `/api/v1/grade-runs/${t.gradeRunOut}/approve`, expect: 'denied' },
   { method: 'POST', route: '/api/v1/grade-runs/:id/cancel', url: (t) => `/api/v1/grade-runs/${t.gradeRunOut}/cancel`, expect: 'denied' },
+  {
+    method: 'PUT',
+    route: '/api/v1/workers/:id/grade',
+    url: (t) => `/api/v1/workers/${t.workerOut}/grade`,
+    body: () => ({ band: 'staff', level: 3, reason: '越权调整' }),
+    expect: 'denied',
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/assessment-results/import',
+    url: () => '/api/v1/assessment-results/import?dryRun=false&fileName=a.csv',
+    raw: () => Buffer.from('姓名,身份证号,年度,考核结果\r\n滨江人员,11010519491231002X,2025,优秀\r\n'),
+    expect: 'rejected',
+  },
   // payroll: a run, a slip and inputs of 滨江
   { method: 'GET', route: '/api/v1/payroll-runs', url: () => '/api/v1/payroll-runs?orgCode=330108', expect: 'empty-list' },
   {
@@ -498,6 +539,61 @@ const MATRIX: MatrixEntry[] = [
     route: '/api/v1/payroll/floor-report',
     url: () => '/api/v1/payroll/floor-report?orgCode=330108&year=2026',
     expect: 'denied',
+  },
+  // Opening tax balances, input deletion and imports, the floor report's download (issue 4 follow-up): 滨江's data.
+  {
+    method: 'GET',
+    route: '/api/v1/payroll/floor-report/export',
+    url: () => '/api/v1/payroll/floor-report/export?orgCode=330108&year=2026',
+    expect: 'denied',
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/payroll/tax-openings',
+    url: () => '/api/v1/payroll/tax-openings?orgCode=330108&year=2026',
+    expect: 'empty-list',
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/payroll/tax-openings',
+    url: () => '/api/v1/payroll/tax-openings?year=2026&pageSize=200',
+    expect: 'no-outside-items',
+    outside: (i) => isOutOrg(i.orgCode),
+  },
+  {
+    method: 'PUT',
+    route: '/api/v1/workers/:id/tax-opening',
+    url: (t) => `/api/v1/workers/${t.workerOut}/tax-opening`,
+    body: () => ({
+      year: 2026,
+      throughMonth: '2026-03',
+      taxMonths: 3,
+      cumGrossFen: 1,
+      cumTaxFreeFen: 0,
+      cumInsuranceFen: 0,
+      cumSpecialFen: 0,
+      cumOtherFen: 0,
+      cumTaxFen: 0,
+    }),
+    expect: 'denied',
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/payroll/tax-openings/import',
+    url: () => '/api/v1/payroll/tax-openings/import',
+    raw: () =>
+      Buffer.from(
+        '姓名,身份证号,年度,截至月份,累计月数,累计收入,累计专项扣除,累计已预扣税额\n滨江人员,330108198803079517,2026,2026-03,3,30000,3000,100\n',
+      ),
+    expect: 'rejected',
+  },
+  { method: 'DELETE', route: '/api/v1/pay-inputs/:id', url: (t) => `/api/v1/pay-inputs/${t.payInputOut}`, expect: 'denied' },
+  {
+    method: 'POST',
+    route: '/api/v1/pay-inputs/import',
+    url: () => '/api/v1/pay-inputs/import?month=2026-12',
+    raw: () => Buffer.from('姓名,身份证号,类别,项目名称,金额\n滨江人员,330108198803079517,津贴,越权,100\n'),
+    expect: 'rejected',
   },
   // Assessment (issue 5): a cycle opened by 滨江区, its community 江滨社区, an appeal and an exit case there.
   {
@@ -619,6 +715,39 @@ const MATRIX: MatrixEntry[] = [
     expect: 'denied',
   },
   {
+    method: 'GET',
+    route: '/api/v1/assessment/cycles/:id/honours/candidates',
+    url: (t) => `/api/v1/assessment/cycles/${t.cycleOut}/honours/candidates`,
+    expect: 'denied',
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/assessment/cycles/:id/honours',
+    url: (t) => `/api/v1/assessment/cycles/${t.cycleOut}/honours`,
+    body: () => ({ orgCode: '330108', title: '越权表彰', decidedOn: '2026-11-01' }),
+    expect: 'denied',
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/assessment/honours',
+    url: () => '/api/v1/assessment/honours?pageSize=200',
+    expect: 'no-outside-items',
+    outside: (i) => isOutOrg(i.orgCode),
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/assessment/honours/:id/members',
+    url: (t) => `/api/v1/assessment/honours/${t.honourOut}/members`,
+    expect: 'denied',
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/assessment/honours/:id/export',
+    url: (t) => `/api/v1/assessment/honours/${t.honourOut}/export`,
+    expect: 'denied',
+  },
+  { method: 'GET', route: '/api/v1/workers/:id/honours', url: (t) => `/api/v1/workers/${t.workerOut}/honours`, expect: 'denied' },
+  {
     method: 'POST',
     route: '/api/v1/assessment/cycles/:id/finalise',
     url: (t) => `/api/v1/assessment/cycles/${t.cycleOut}/finalise`,
@@ -675,6 +804,7 @@ const UNSCOPED: Record<string, string> = {
   'GET /api/v1/meta/enums': 'reference codes, no personal data',
   'GET /api/v1/audit/verify': 'chain check: a yes/no and a sequence number, sys_admin/auditor only',
   'GET /api/v1/workers/import/template': 'the blank import template',
+  'GET /api/v1/assessment-results/import/template': 'the blank assessment results import template',
   'GET /api/v1/assessment/my-results': "the caller's own results (by their worker id)",
   'GET /api/v1/public/ballots/:token': 'public ballot page: reached by a code or link, names and posts only',
   'POST /api/v1/public/ballots/:token': 'public ballot submission: anonymous, addressed by a code or link',
@@ -712,6 +842,39 @@ describeEachDatabase('scope matrix', (kind) => {
     });
     target.correctionOut = filed.json().id;
     Object.assign(target, await seedAssessmentOut(env, out.id));
+    {
+      // A 滨江 honours decision commending the outside worker (written directly: its cycle is not final).
+      const honour = await env.deps.db.kysely
+        .insertInto('assessment_honours')
+        .values({
+          cycle_id: target.cycleOut!,
+          org_code: '330108',
+          title: '滨江表彰',
+          document_no: null,
+          decided_on: '2026-11-01',
+          member_count: 1,
+          created_by: null,
+          created_by_name: null,
+          created_at: new Date().toISOString(),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      target.honourOut = Number(honour.id);
+      await env.deps.db.kysely
+        .insertInto('assessment_honour_members')
+        .values({ honour_id: target.honourOut, worker_id: out.id, org_code: '330108001001', worker_name: '滨江人员', total: 9500, rank: 1 })
+        .execute();
+    }
+    {
+      const { recordSanction } = await import('../src/modules/sanctions/sanctions.service.ts');
+      const sanction = await recordSanction(systemContext(env.deps, 'test'), out.id, {
+        kind: 'demerit',
+        decidedOn: '2026-01-05',
+        authority: '滨江区纪委监委',
+        reason: '滨江人员的处分',
+      });
+      target.sanctionOut = sanction.id;
+    }
     const gradeRun = await createGradeRun(systemContext(env.deps, 'test'), { orgCode: '330108001', kind: 'promotion', runYear: 2026 });
     target.gradeRunOut = gradeRun.id;
     const now = new Date().toISOString();
@@ -766,6 +929,43 @@ describeEachDatabase('scope matrix', (kind) => {
       target.payrollRunOut = run.id;
       const slip = await env.deps.db.kysely.selectFrom('payslips').select('id').where('run_id', '=', run.id).executeTakeFirstOrThrow();
       target.payslipOut = Number(slip.id);
+      const input = await env.deps.db.kysely
+        .insertInto('pay_inputs')
+        .values({
+          worker_id: out.id,
+          org_code: '330108001001',
+          month: '2026-12',
+          kind: 'allowance',
+          code: 'bonus',
+          name: '滨江津贴',
+          amount_fen: 100,
+          note: null,
+          created_by: null,
+          created_at: now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      target.payInputOut = Number(input.id);
+      await env.deps.db.kysely
+        .insertInto('payroll_tax_openings')
+        .values({
+          worker_id: out.id,
+          org_code: '330108001001',
+          year: 2026,
+          through_month: '2026-03',
+          tax_months: 3,
+          cum_gross_fen: 3_000_000,
+          cum_tax_free_fen: 0,
+          cum_insurance_fen: 300_000,
+          cum_special_fen: 0,
+          cum_other_fen: 0,
+          cum_tax_fen: 10_000,
+          note: null,
+          created_by: null,
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
     }
     for (const { role, org } of ROLES_INSIDE) {
       const u = await createTestUser(env.deps, role, org, role === 'worker' ? { workerId: mine.id } : {});

@@ -25,10 +25,13 @@ const CorrectionsPage = lazy(() => import('./pages/corrections/CorrectionsPage')
 const GradeRunsPage = lazy(() => import('./pages/grades/GradeRunsPage'));
 const PayrollPage = lazy(() => import('./pages/payroll/PayrollPage'));
 const MyPayslipsPage = lazy(() => import('./pages/payroll/MyPayslipsPage'));
+const PayInputsPage = lazy(() => import('./pages/payroll/PayInputsPage'));
+const FloorReportPage = lazy(() => import('./pages/payroll/FloorReportPage'));
 const AssessmentPage = lazy(() => import('./pages/assessment/AssessmentPage'));
 const CycleDetailPage = lazy(() => import('./pages/assessment/CycleDetailPage'));
 const PublicBallotPage = lazy(() => import('./pages/assessment/PublicBallotPage'));
 const ExitsPage = lazy(() => import('./pages/exits/ExitsPage'));
+const SanctionsPage = lazy(() => import('./pages/sanctions/SanctionsPage'));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -123,6 +126,22 @@ function AppRoutes() {
               }
             />
             <Route
+              path="pay-inputs"
+              element={
+                <RequirePermission permission="payroll:read">
+                  <PayInputsPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="floor-report"
+              element={
+                <RequirePermission permission="payroll:read">
+                  <FloorReportPage />
+                </RequirePermission>
+              }
+            />
+            <Route
               path="my-payslips"
               element={
                 <RequirePermission permission="payslips:read">
@@ -151,6 +170,14 @@ function AppRoutes() {
               element={
                 <RequirePermission permission="exits:read">
                   <ExitsPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="sanctions"
+              element={
+                <RequirePermission permission="sanctions:read">
+                  <SanctionsPage />
                 </RequirePermission>
               }
             />

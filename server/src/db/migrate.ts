@@ -14,6 +14,12 @@ import { migration as assessment } from './migrations/2026112911_assessment.ts';
 import { migration as workerListIndex } from './migrations/2026112912_worker_list_index.ts';
 import { migration as workerFilterIndexes } from './migrations/2026112913_worker_filter_indexes.ts';
 import { migration as workerFilterStatistics } from './migrations/2026112914_worker_filter_statistics.ts';
+import { migration as sanctions } from './migrations/2026112915_sanctions.ts';
+import { migration as payrollTaxOpenings } from './migrations/2026112916_payroll_tax_openings.ts';
+import { migration as ballotDeviceLimits } from './migrations/2026112917_ballot_device_limits.ts';
+import { migration as gradeRunResume } from './migrations/2026112918_grade_run_resume.ts';
+import { migration as payrollRunInputs } from './migrations/2026112919_payroll_run_inputs.ts';
+import { migration as assessmentHonours } from './migrations/2026112920_assessment_honours.ts';
 import type { ShegongMigration } from './migrations/helpers.ts';
 
 /** Every migration in order. Forward-only: never edit one that has shipped; add a new file. */
@@ -32,6 +38,12 @@ const MIGRATIONS: Record<string, ShegongMigration> = {
   '2026112912_worker_list_index': workerListIndex,
   '2026112913_worker_filter_indexes': workerFilterIndexes,
   '2026112914_worker_filter_statistics': workerFilterStatistics,
+  '2026112915_sanctions': sanctions,
+  '2026112916_payroll_tax_openings': payrollTaxOpenings,
+  '2026112917_ballot_device_limits': ballotDeviceLimits,
+  '2026112918_grade_run_resume': gradeRunResume,
+  '2026112919_payroll_run_inputs': payrollRunInputs,
+  '2026112920_assessment_honours': assessmentHonours,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -33,13 +33,17 @@ export interface Database {
   assessment_sheets: AssessmentSheetTable;
   assessment_ballot_codes: AssessmentBallotCodeTable;
   assessment_ballot_devices: AssessmentBallotDeviceTable;
+  assessment_ballot_ip_counts: AssessmentBallotIpCountTable;
   assessment_ballots: AssessmentBallotTable;
   assessment_ballot_ratings: AssessmentBallotRatingTable;
   assessment_cycle_results: AssessmentCycleResultTable;
   assessment_appeals: AssessmentAppealTable;
+  assessment_honours: AssessmentHonourTable;
+  assessment_honour_members: AssessmentHonourMemberTable;
   exit_rule_sets: ExitRuleSetTable;
   exit_cases: ExitCaseTable;
   exit_case_events: ExitCaseEventTable;
+  worker_sanctions: WorkerSanctionTable;
   grade_runs: GradeRunTable;
   grade_run_items: GradeRunItemTable;
   pay_tables: PayTableTable;
@@ -50,6 +54,7 @@ export interface Database {
   payslips: PayslipTable;
   payslip_line_sets: PayslipLineSetTable;
   payslip_errors: PayslipErrorTable;
+  payroll_tax_openings: PayrollTaxOpeningTable;
 }
 
 export interface OrgTable {
@@ -455,7 +460,7 @@ export interface GradeRunTable {
   /** `initial` or `promotion`. */
   kind: string;
   run_year: number | null;
-  /** `previewed`, `approved`, `applied` or `cancelled`. */
+  /** `computing`, `previewed`, `applying`, `applied`, `failed` or `cancelled` (`approved` in old rows). */
   status: string;
   /** JSON `{total, step, early_step, initial, none, error}`. */
   counts: string;
@@ -464,6 +469,12 @@ export interface GradeRunTable {
   created_at: string;
   approved_at: string | null;
   applied_at: string | null;
+  /** Where a chunked computation stopped: the last (org code, worker id) done (null when not computing). */
+  cursor_org_code: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Computing: the last worker id done with `cursor_org_code`; applying: the last worker id applied. */
+  cursor_worker_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Why the run stopped (a failed computation, an interrupted approval). */
+  error: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** One worker's computed outcome in a run. */
@@ -560,6 +571,8 @@ export interface PayrollRunTable {
   net_fen: Generated<number>;
   /** JSON: the rule versions the run used (pay tables, insurance rules, tax rule). */
   rules_used: string | null;
+  /** The month's pay inputs in the subtree when the computation started (see `payInputsFingerprint`). */
+  inputs_fingerprint: string | null;
   is_demo: Generated<number>;
   error: string | null;
   created_by: number | null;
@@ -610,6 +623,28 @@ export interface PayslipTable {
 export interface PayslipLineSetTable {
   hash: string;
   lines: string;
+}
+
+/** A worker's opening tax balances of a year (期初累计), January up to `through_month` inclusive; unique per worker and year. */
+export interface PayrollTaxOpeningTable {
+  id: Generated<number>;
+  worker_id: number;
+  org_code: string;
+  year: number;
+  /** `YYYY-MM`. */
+  through_month: string;
+  /** Months employed so far this year (the cumulative deduction of 5,000 yuan a month counts these). */
+  tax_months: number;
+  cum_gross_fen: number;
+  cum_tax_free_fen: number;
+  cum_insurance_fen: number;
+  cum_special_fen: number;
+  cum_other_fen: number;
+  cum_tax_fen: number;
+  note: string | null;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
 }
 
 /** Why a worker got no slip in a run. */
@@ -721,6 +756,14 @@ export interface AssessmentBallotDeviceTable {
   token_hash: string;
 }
 
+/** Open mode: ballots cast from one client IP in a community (an HMAC of the IP; no ballot id, no time). */
+export interface AssessmentBallotIpCountTable {
+  cycle_id: number;
+  community_code: string;
+  ip_hash: string;
+  ballots: number;
+}
+
 /** An anonymous ballot; `cast_hour` is the hour it was cast (`YYYY-MM-DDTHH`), never the exact time. */
 export interface AssessmentBallotTable {
   id: Generated<number>;
@@ -759,6 +802,30 @@ export interface AssessmentCycleResultTable {
 }
 
 /** A worker's appeal (申诉) against a result during publicity. */
+/** An issued honours decision (表彰决定) of a cycle by a region or street. */
+export interface AssessmentHonourTable {
+  id: Generated<number>;
+  cycle_id: number;
+  org_code: string;
+  title: string;
+  document_no: string | null;
+  decided_on: string;
+  member_count: number;
+  created_by: number | null;
+  created_by_name: string | null;
+  created_at: string;
+}
+
+/** A worker commended by an honours decision (a snapshot of their final result). */
+export interface AssessmentHonourMemberTable {
+  honour_id: number;
+  worker_id: number;
+  org_code: string;
+  worker_name: string;
+  total: number | null;
+  rank: number;
+}
+
 export interface AssessmentAppealTable {
   id: Generated<number>;
   cycle_id: number;
@@ -823,4 +890,28 @@ export interface ExitCaseEventTable {
   actor_id: number | null;
   actor_name: string | null;
   note: string | null;
+}
+
+/** The disciplinary sanction register (处分登记); reasons are encrypted (disciplinary records are personal information). */
+export interface WorkerSanctionTable {
+  id: Generated<number>;
+  worker_id: number;
+  /** The worker's org when the sanction was recorded, for scope. */
+  org_code: string;
+  /** SANCTION_KINDS code. */
+  kind: string;
+  decided_on: string;
+  /** End of the influence period (影响期); null when none is set. */
+  ends_on: string | null;
+  authority: string;
+  document_no: string | null;
+  reason_enc: string;
+  /** 'in_force' | 'revoked'. */
+  status: string;
+  revoked_reason_enc: string | null;
+  revoked_at: string | null;
+  revoked_by: number | null;
+  recorded_by: number | null;
+  created_at: string;
+  updated_at: string;
 }

@@ -211,7 +211,7 @@ function useCycleMutation<I, O>(fn: (input: I) => Promise<O>) {
 }
 
 export const useOpenCycle = () =>
-  useCycleMutation((input: { orgCode: string; name: string; year: number; publicityDays?: number }) =>
+  useCycleMutation((input: { orgCode: string; name: string; year: number; publicityDays?: number; template?: unknown }) =>
     api.post<Cycle>('/assessment/cycles', input),
   );
 export const useIssueCodes = (id: number) =>

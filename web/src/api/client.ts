@@ -42,6 +42,8 @@ export type QueryValue = string | number | boolean | null | undefined;
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   body?: unknown;
+  /** A file sent as the body itself (application/octet-stream), for the import routes. */
+  file?: Blob;
   query?: Record<string, QueryValue>;
   signal?: AbortSignal;
   /** Do not redirect to /login on 401 (used by /auth/me and /auth/login). */
@@ -88,14 +90,17 @@ function defaultPasswordChangeRequired(): void {
 
 /** Calls the API and returns the parsed JSON body (undefined for 204). Throws ApiError on failure. */
 export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  const { method = 'GET', body, query, signal, skipAuthRedirect = false } = options;
+  const { method = 'GET', body, file, query, signal, skipAuthRedirect = false } = options;
   const lang = currentLang();
   const headers: Record<string, string> = {
     Accept: 'application/json',
     'Accept-Language': lang === 'en' ? 'en' : 'zh-CN',
   };
-  let payload: string | undefined;
-  if (body !== undefined) {
+  let payload: string | Blob | undefined;
+  if (file !== undefined) {
+    headers['Content-Type'] = 'application/octet-stream';
+    payload = file;
+  } else if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
     payload = JSON.stringify(body);
   }

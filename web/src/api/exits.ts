@@ -77,3 +77,44 @@ export const useUpdateHandover = () =>
   useExitMutation((input: { id: number; done: string[] }) =>
     apiRequest<ExitCase>(`/exits/cases/${input.id}/handover`, { method: 'PUT', body: { done: input.done } }),
   );
+
+export type ExitAction = 'terminate' | 'not_renew' | 'retire' | 'expire';
+export type ExitRuleKind = 'assessment_result' | 'retirement_age' | 'contract_expiry' | 'sanction';
+export type RetirementKind = 'cadre' | 'worker';
+
+/** One exit rule as the server validates it (exit-rules.ts `ZExitRule`); kind-specific fields are optional here. */
+export interface ExitRule {
+  key: string;
+  nameZh: string;
+  kind: ExitRuleKind;
+  /** false: kept but proposes no case; absent = enabled. */
+  enabled?: boolean;
+  action: ExitAction;
+  result?: 'excellent' | 'competent' | 'basically_competent' | 'incompetent';
+  count?: number;
+  within?: 'latest_year' | 'contract_term';
+  noticeDays?: number;
+  withinDays?: number;
+  sanctionKinds?: string[];
+}
+
+export interface ExitRules {
+  rules: ExitRule[];
+  femaleRetirementKind: { principal: RetirementKind; deputy: RetirementKind; staff: RetirementKind };
+}
+
+/** The rules in force for an org: its own latest version, an ancestor's, or the built-in defaults (`CN`). */
+export interface ExitRulesView {
+  sourceOrgCode: string;
+  effectiveFrom: string | null;
+  isDefault: boolean;
+  rules: ExitRules;
+}
+
+export function useExitRules(orgCode: string) {
+  return useQuery({ queryKey: ['exits', 'rules', orgCode], queryFn: () => api.get<ExitRulesView>('/exits/rules', { orgCode }) });
+}
+export const useSaveExitRules = () =>
+  useExitMutation((input: { orgCode: string; effectiveFrom: string; rules: ExitRules }) =>
+    apiRequest<ExitRulesView>('/exits/rules', { method: 'PUT', body: input }),
+  );

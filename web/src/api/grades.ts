@@ -1,11 +1,11 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, apiRequest } from './client';
+import { api, apiRequest, buildUrl } from './client';
 import type { Page } from './types';
 
 /** Shapes of the grades API (docs/api-foundation.md, 岗位等级). */
 
 export type GradeRunKind = 'initial' | 'promotion';
-export type GradeRunStatus = 'previewed' | 'approved' | 'applied' | 'cancelled';
+export type GradeRunStatus = 'computing' | 'previewed' | 'applying' | 'approved' | 'applied' | 'failed' | 'cancelled';
 export type GradeChange = 'initial' | 'step' | 'early_step' | 'none' | 'error';
 export type AssessmentResultCode = 'excellent' | 'competent' | 'basically_competent' | 'incompetent';
 
@@ -99,6 +99,8 @@ export interface GradeRun {
   createdAt: string;
   approvedAt: string | null;
   appliedAt: string | null;
+  /** Why the run stopped (failed computation, interrupted approval). */
+  error: string | null;
 }
 
 export interface GradeRunItem {
@@ -222,5 +224,62 @@ export function useGradeRunAction() {
   return useMutation({
     mutationFn: ({ id, action }: { id: number; action: 'approve' | 'cancel' }) => api.post<GradeRun>(`/grade-runs/${id}/${action}`),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['grades'] }),
+  });
+}
+
+/** Manual grade setting (street HR, region admin): band and level within the band, with a reason. */
+export interface WorkerGradeSet {
+  band: string;
+  level: number;
+  reason: string;
+  effectiveDate?: string;
+}
+
+export function useSetWorkerGrade(workerId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: WorkerGradeSet) =>
+      apiRequest<{ current: WorkerGrade | null; items: WorkerGrade[] }>(`${workerPath(workerId)}/grade`, { method: 'PUT', body: input }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: gradeKeys.worker(workerId) }),
+  });
+}
+
+/** One row error of an assessment results import: `第N行 列名：message`. */
+export interface AssessmentImportRowError {
+  row: number;
+  column: string | null;
+  message: string;
+  text: string;
+}
+
+export interface AssessmentImportResult {
+  dryRun: boolean;
+  ok: boolean;
+  counts: { rows: number; created: number; updated: number; unchanged: number; errors: number };
+  errors: AssessmentImportRowError[];
+  fileSha256: string;
+}
+
+export const assessmentImportTemplateUrl = () => buildUrl('/assessment-results/import/template');
+
+/**
+ * Sends an assessment results file (the bytes themselves). A dry run answers the row errors; an
+ * import with row errors fails with them in the error's `details.rowErrors`.
+ */
+export function uploadAssessmentResults(file: File, dryRun: boolean): Promise<AssessmentImportResult> {
+  return apiRequest<AssessmentImportResult>('/assessment-results/import', {
+    method: 'POST',
+    query: { dryRun: dryRun ? 'true' : 'false', fileName: file.name },
+    file,
+  });
+}
+
+export function useImportAssessmentResults() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (v: { file: File; dryRun: boolean }) => uploadAssessmentResults(v.file, v.dryRun),
+    onSuccess: (r) => {
+      if (!r.dryRun) void qc.invalidateQueries({ queryKey: ['grades', 'results'] });
+    },
   });
 }

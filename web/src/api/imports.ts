@@ -1,7 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, api, buildUrl } from './client';
+import { api, apiRequest, buildUrl } from './client';
 import type { Page } from './types';
-import { currentLang, translate } from '../i18n/core';
 
 export type ImportStatus = 'validating' | 'validated' | 'invalid' | 'committing' | 'committed' | 'failed' | 'cancelled';
 
@@ -101,33 +100,12 @@ export function useImportPreview(id: number | undefined, action: 'create' | 'upd
 }
 
 /** Sends the file itself (not JSON) as the request body. */
-export async function uploadImportFile(file: File, orgCode: string, updateExisting: boolean): Promise<ImportJob> {
-  const lang = currentLang();
-  let res: Response;
-  try {
-    res = await fetch(buildUrl('/workers/imports', { orgCode, fileName: file.name, updateExisting: updateExisting ? '1' : '0' }), {
-      method: 'POST',
-      headers: {
-        'Content-Type': 'application/octet-stream',
-        Accept: 'application/json',
-        'Accept-Language': lang === 'en' ? 'en' : 'zh-CN',
-      },
-      body: file,
-      credentials: 'same-origin',
-    });
-  } catch {
-    throw new ApiError(0, 'NETWORK_ERROR', translate(lang, 'error.network'));
-  }
-  const data = (await res.json().catch(() => undefined)) as { error?: { code?: string; message?: string; details?: unknown } } | undefined;
-  if (!res.ok) {
-    throw new ApiError(
-      res.status,
-      data?.error?.code ?? `HTTP_${res.status}`,
-      data?.error?.message ?? translate(lang, 'error.http', { status: res.status }),
-      data?.error?.details,
-    );
-  }
-  return data as unknown as ImportJob;
+export function uploadImportFile(file: File, orgCode: string, updateExisting: boolean): Promise<ImportJob> {
+  return apiRequest<ImportJob>('/workers/imports', {
+    method: 'POST',
+    query: { orgCode, fileName: file.name, updateExisting: updateExisting ? '1' : '0' },
+    file,
+  });
 }
 
 export function useUploadImport() {

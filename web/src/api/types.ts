@@ -46,6 +46,9 @@ export interface Enums {
   qualificationLevels: EnumItem[];
   leaveTypes: EnumItem[];
   exitReasons: EnumItem[];
+  contractTypes: EnumItem[];
+  contractStatuses: EnumItem[];
+  insuranceKinds: EnumItem[];
 }
 
 export type EnumKind = keyof Enums;

@@ -1,7 +1,10 @@
 import {
   ApartmentOutlined,
   RiseOutlined,
+  SafetyCertificateOutlined,
+  StopOutlined,
   AuditOutlined,
+  EditOutlined,
   FormOutlined,
   HomeOutlined,
   LockOutlined,
@@ -57,12 +60,16 @@ export default function AppLayout() {
     // Grading is the street office's and the region's work; a worker sees their own grade on their record.
     ...(can('grades:read') && me.role !== 'worker' ? [entry('/grades', <RiseOutlined />, t('nav.grades'), 'menu-grades')] : []),
     ...(can('payroll:read') ? [entry('/payroll', <WalletOutlined />, t('nav.payroll'), 'menu-payroll')] : []),
+    ...(can('payroll:write') ? [entry('/pay-inputs', <EditOutlined />, t('nav.payInputs'), 'menu-pay-inputs')] : []),
+    ...(can('payroll:read') ? [entry('/floor-report', <SafetyCertificateOutlined />, t('nav.floorReport'), 'menu-floor-report')] : []),
     // Self-service: a worker's own approved slips.
     ...(me.role === 'worker' && can('payslips:read')
       ? [entry('/my-payslips', <WalletOutlined />, t('nav.myPayslips'), 'menu-my-payslips')]
       : []),
     ...(can('assessment:read') ? [entry('/assessment', <TrophyOutlined />, t('nav.assessment'), 'menu-assessment')] : []),
     ...(can('exits:read') ? [entry('/exits', <UserDeleteOutlined />, t('nav.exits'), 'menu-exits')] : []),
+    // The register is the street office's and the region's; a worker sees their own sanctions on their record.
+    ...(can('sanctions:read') && me.role !== 'worker' ? [entry('/sanctions', <StopOutlined />, t('nav.sanctions'), 'menu-sanctions')] : []),
     entry('/orgs', <ApartmentOutlined />, t('nav.orgs'), 'menu-orgs'),
     ...(can('users:manage') ? [entry('/users', <UserSwitchOutlined />, t('nav.users'), 'menu-users')] : []),
     ...(can('audit:read') ? [entry('/audit', <AuditOutlined />, t('nav.audit'), 'menu-audit')] : []),

@@ -49,7 +49,10 @@ export interface OpenWorkbookOptions {
 export function toRawRow(row: ExcelJS.Row, date1904: boolean): RawRow {
   const values: PlainCellValue[] = [null];
   row.eachCell({ includeEmpty: false }, (cell, column) => {
-    const value = toPlainCellValue(cell.value, isDateNumberFormat(cell.numFmt), date1904);
+    const raw = cell.value;
+    // The number format matters only for a formula's numeric result (plain date cells are Dates).
+    const isDate = typeof raw === 'object' && raw !== null && !(raw instanceof Date) && isDateNumberFormat(cell.numFmt);
+    const value = toPlainCellValue(raw, isDate, date1904);
     if (value !== null) values[column] = value;
   });
   return { rowNumber: row.number, values };

@@ -8,6 +8,7 @@ const ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF\u00AD]/g;
 // Ideographic space, NBSP and the typographic spaces Word likes to insert.
 const ODD_SPACES = /[\u3000\u00A0\u1680\u2000-\u200A\u202F\u205F]/g;
 const FULL_WIDTH_ASCII = /[\uFF01-\uFF5E]/g;
+const NEEDS_NORMALISING = /[\s\u200B-\u200D\u2060\u00AD\uFF01-\uFF5E]/;
 
 /** Full-width ASCII (digits, letters, punctuation such as `，：（）`) → half-width; nothing else changes. */
 export function toHalfWidth(text: string): string {
@@ -19,6 +20,9 @@ export function toHalfWidth(text: string): string {
  * characters removed, line endings → `\n`, runs of spaces/tabs collapsed, each line and the whole trimmed.
  */
 export function normaliseCellText(value: string): string {
+  // Most cells (names, ID numbers, dates, 汉族) hold nothing any step below would change: every
+  // character those steps touch is whitespace (\s), zero-width or full-width ASCII.
+  if (!NEEDS_NORMALISING.test(value)) return value;
   return toHalfWidth(value.replace(ZERO_WIDTH, ''))
     .replace(ODD_SPACES, ' ')
     .replace(/\r\n?/g, '\n')

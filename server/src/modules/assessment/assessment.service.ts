@@ -5,6 +5,7 @@ import { nowIso } from '../../lib/time.ts';
 import { appendAudit } from '../audit/audit.service.ts';
 import { labelOf, POSTS } from '../meta/enums.ts';
 import { findOrgInScope, getOrgNames } from '../orgs/orgs.service.ts';
+import { findRegisterVetoesUnscoped } from '../sanctions/sanctions.service.ts';
 import * as repo from './assessment.repo.ts';
 import {
   CYCLE_STATUS_LABELS,
@@ -390,6 +391,13 @@ export async function computeCycle(ctx: OpContext, cycleId: number): Promise<TRe
     );
   }
   const participants = await repo.findParticipantsInScope(db, system.scope, cycleId);
+  // Vetoes from the sanction register (in-force sanctions decided in the cycle's year), besides those entered by hand.
+  const registerVetoes = await findRegisterVetoesUnscoped(
+    db,
+    participants.map((p) => Number(p.worker_id)),
+    Number(cycle.year),
+    template.vetoItems.map((v) => v.key),
+  );
   const [sheets, ratings, turnouts] = await Promise.all([
     repo.findSheetsOfCycle(db, cycleId),
     repo.countRatingsByWorker(db, cycleId),
@@ -430,7 +438,7 @@ export async function computeCycle(ctx: OpContext, cycleId: number): Promise<TRe
     scores.map((s, i) => {
       const p = participants[i]!;
       return decisionInputFrom(s, p.street_code, {
-        vetoes: JSON.parse(p.vetoes) as string[],
+        vetoes: [...(JSON.parse(p.vetoes) as string[]), ...(registerVetoes.get(Number(p.worker_id))?.keys ?? [])],
         decidedTotal: p.decided_total === null ? null : Number(p.decided_total),
       });
     }),
@@ -447,6 +455,12 @@ export async function computeCycle(ctx: OpContext, cycleId: number): Promise<TRe
             const s = scores[i + k]!;
             const d = decisions[i + k]!;
             const usedDecided = s.total === null && d.total !== null;
+            const reg = registerVetoes.get(Number(p.worker_id));
+            const reasons = reg
+              ? d.reasons.map((r) =>
+                  r.code === 'veto' && reg.keys.includes(r.key) ? { ...r, source: 'sanction_register', sanctionIds: reg.sanctionIds } : r,
+                )
+              : d.reasons;
             return {
               cycle_id: cycleId,
               worker_id: Number(p.worker_id),
@@ -457,8 +471,8 @@ export async function computeCycle(ctx: OpContext, cycleId: number): Promise<TRe
               total: d.total,
               band: d.band,
               final_result: d.finalResult,
-              reasons: JSON.stringify(d.reasons),
-              explanation: `${s.explanationZh}${usedDecided ? '（总分由人工决定）' : ''}${d.explanationZh}`,
+              reasons: JSON.stringify(reasons),
+              explanation: `${s.explanationZh}${usedDecided ? '（总分由人工决定）' : ''}${d.explanationZh}${reg ? `（${reg.noteZh}）` : ''}`,
               updated_at: now,
             };
           }),
@@ -477,6 +491,7 @@ export async function computeCycle(ctx: OpContext, cycleId: number): Promise<TRe
         participants: participants.length,
         needsDecision: decisions.filter((d) => d.finalResult === null).length,
         belowQuorum: scores.filter((s) => s.flags.includes('residents_below_quorum')).length,
+        vetoedByRegister: registerVetoes.size,
       },
     });
   });

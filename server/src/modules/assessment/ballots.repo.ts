@@ -25,9 +25,18 @@ export interface BallotToInsert {
   codeHash: string | null;
   /** Open mode: the device token hash that may vote once. */
   deviceHash: string | null;
+  /** Open mode: the client IP's hash and how many ballots that IP may cast in the community. */
+  ipLimit?: { ipHash: string; max: number } | null;
 }
 
-export type CastOutcome = 'ok' | 'not_open' | 'closed' | 'code_used' | 'device_used';
+export type CastOutcome = 'ok' | 'not_open' | 'closed' | 'code_used' | 'device_used' | 'ip_limit';
+
+/** Thrown inside a ballot's transaction to undo what it already wrote (a claimed device) and refuse it. */
+class Refusal extends Error {
+  constructor(readonly outcome: Exclude<CastOutcome, 'ok'>) {
+    super(outcome);
+  }
+}
 
 export async function findCodeTarget(db: Db, codeHash: string): Promise<BallotTarget | null> {
   const r = await db
@@ -49,12 +58,22 @@ export async function findLinkTarget(db: Db, linkToken: string): Promise<BallotT
 
 /**
  * Casts one ballot in one short transaction (any engine): checks the community's ballot is open, flips
- * the code's used flag with `update … where used = 0` (or claims the device), inserts the ballot and its
- * ratings. A replay loses the race on the flag and is refused, so no ballot is ever counted twice. On
+ * the code's used flag with `update … where used = 0` (or claims the device and counts the ballot against
+ * its IP with an upsert that only increments below the cap), inserts the ballot and its ratings. A replay
+ * loses the race on the flag and is refused, so no ballot is ever counted twice. On
  * PostgreSQL the community row is read `for share`, so a ballot racing the close waits for it and is
  * refused, and a close never commits while a ballot that saw the ballot open is still being written.
  */
 export async function castBallotKysely(db: Db, dialect: Dialect, b: BallotToInsert): Promise<CastOutcome> {
+  try {
+    return await castInTransaction(db, dialect, b);
+  } catch (err) {
+    if (err instanceof Refusal) return err.outcome;
+    throw err;
+  }
+}
+
+async function castInTransaction(db: Db, dialect: Dialect, b: BallotToInsert): Promise<CastOutcome> {
   return db.transaction().execute(async (trx) => {
     let statusQuery = trx
       .selectFrom('assessment_communities')
@@ -81,6 +100,21 @@ export async function castBallotKysely(db: Db, dialect: Dialect, b: BallotToInse
         .onConflict((oc) => oc.doNothing())
         .executeTakeFirst();
       if (Number(r.numInsertedOrUpdatedRows ?? 0) !== 1) return 'device_used';
+    }
+    if (b.ipLimit) {
+      const { ipHash, max } = b.ipLimit;
+      const r = await trx
+        .insertInto('assessment_ballot_ip_counts')
+        .values({ cycle_id: b.cycleId, community_code: b.communityCode, ip_hash: ipHash, ballots: 1 })
+        .onConflict((oc) =>
+          oc
+            .columns(['cycle_id', 'community_code', 'ip_hash'])
+            .doUpdateSet((eb) => ({ ballots: eb('assessment_ballot_ip_counts.ballots', '+', 1) }))
+            .where('assessment_ballot_ip_counts.ballots', '<', max),
+        )
+        .executeTakeFirst();
+      // Over the cap: undo the device claim too, so the refused phone is not marked as having voted.
+      if (Number(r.numInsertedOrUpdatedRows ?? 0) !== 1) throw new Refusal('ip_limit');
     }
     const inserted = await trx
       .insertInto('assessment_ballots')
@@ -113,6 +147,10 @@ function prepare(sqlite: SQLite.Database): Prepared {
   const claimDevice = sqlite.prepare<[number, string]>(
     'insert into assessment_ballot_devices (cycle_id, token_hash) values (?, ?) on conflict do nothing',
   );
+  const countIp = sqlite.prepare<[number, string, string, number]>(
+    `insert into assessment_ballot_ip_counts (cycle_id, community_code, ip_hash, ballots) values (?, ?, ?, 1)
+     on conflict (cycle_id, community_code, ip_hash) do update set ballots = ballots + 1 where ballots < ?`,
+  );
   const insertBallot = sqlite.prepare<[number, string, string, string, string | null]>(
     'insert into assessment_ballots (cycle_id, community_code, voter_kind, cast_hour, comment) values (?, ?, ?, ?, ?)',
   );
@@ -126,6 +164,10 @@ function prepare(sqlite: SQLite.Database): Prepared {
     if (c.ballot_status !== 'open') return 'closed';
     if (b.codeHash && useCode.run(b.codeHash).changes !== 1) return 'code_used';
     if (b.deviceHash && claimDevice.run(b.cycleId, b.deviceHash).changes !== 1) return 'device_used';
+    // Throwing rolls back this ballot's savepoint, the device claim with it.
+    if (b.ipLimit && countIp.run(b.cycleId, b.communityCode, b.ipLimit.ipHash, b.ipLimit.max).changes !== 1) {
+      throw new Refusal('ip_limit');
+    }
     const ballotId = Number(insertBallot.run(b.cycleId, b.communityCode, b.voterKind, b.castHour, b.comment).lastInsertRowid);
     for (const r of b.ratings) insertRating.run(ballotId, b.cycleId, r.workerId, r.choice);
     return 'ok';
@@ -136,13 +178,20 @@ function prepare(sqlite: SQLite.Database): Prepared {
       try {
         return castOne(b);
       } catch (error) {
-        return { error };
+        return error instanceof Refusal ? error.outcome : { error };
       }
     }),
   );
   return {
     findCode: sqlite.prepare('select cycle_id, community_code, used from assessment_ballot_codes where code_hash = ?'),
-    castOne: (b) => castOne.immediate(b),
+    castOne: (b) => {
+      try {
+        return castOne.immediate(b);
+      } catch (error) {
+        if (error instanceof Refusal) return error.outcome;
+        throw error;
+      }
+    },
     castBatch: (batch) => castBatch.immediate(batch),
   };
 }

@@ -19,13 +19,18 @@ import { getCycleRowOrThrow, parseStoredTemplate } from './assessment.service.ts
 /** Blind-index purpose of ballot codes and device tokens (HMAC with the server key, never the plain value). */
 const CODE_PURPOSE = 'ballot_code';
 const DEVICE_PURPOSE = 'ballot_device';
+/** Blind-index purpose of client IPs counted in open mode (keyed per cycle, so hashes do not match across cycles). */
+const IP_PURPOSE = 'ballot_ip';
 export const BALLOT_DEVICE_COOKIE = 'sg_ballot_device';
 
 /** Crockford base32 without I, L, O, U: codes read aloud and typed from paper without confusion. */
 const CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const CODE_LENGTH = 12;
 
-/** Open mode: ballots one IP may cast per window (a household or a shared Wi-Fi; codes mode has no limit). */
+/**
+ * Open mode: a burst limit per IP across communities, in memory (the persisted per-community cap is the
+ * template's `openModeBallotsPerIp`; codes mode has no limit).
+ */
 export const OPEN_MODE_IP_LIMIT = { max: 30, windowMs: 10 * 60_000 };
 
 function newCode(): string {
@@ -48,6 +53,8 @@ function normaliseCode(token: string): string | null {
 /** A cycle's community: its workers (fixed when the cycle opens) and names, cached for the public page. */
 interface CommunityBallotInfo {
   cycleName: string;
+  /** The cycle template's cap on open-mode ballots from one IP in this community. */
+  ballotsPerIp: number;
   communityName: string;
   workerIds: Set<number>;
   workers: { id: number; name: string; post: string; postLabel: string }[];
@@ -59,11 +66,12 @@ async function communityInfo(ctx: OpContext, cycleId: number, communityCode: str
   const hit = infoCache.get(key);
   if (hit) return hit;
   const db = ctx.deps.db.kysely;
-  const cycle = await db.selectFrom('assessment_cycles').select(['name']).where('id', '=', cycleId).executeTakeFirstOrThrow();
+  const cycle = await db.selectFrom('assessment_cycles').select(['name', 'template']).where('id', '=', cycleId).executeTakeFirstOrThrow();
   const names = await getOrgNames(ctx, [communityCode]);
   const rows = await repo.findCommunityParticipantsUnscoped(db, cycleId, communityCode);
   const info: CommunityBallotInfo = {
     cycleName: cycle.name,
+    ballotsPerIp: parseStoredTemplate(cycle.template).openModeBallotsPerIp,
     communityName: names.get(communityCode) ?? communityCode,
     workerIds: new Set(rows.map((r) => Number(r.worker_id))),
     workers: rows.map((r) => ({ id: Number(r.worker_id), name: r.worker_name, post: r.post, postLabel: labelOf(POSTS, r.post) })),
@@ -133,13 +141,20 @@ const REFUSALS: Record<Exclude<ballotsRepo.CastOutcome, 'ok'>, { message: string
   closed: { message: '本次满意度测评已结束，不再接受投票', messageEn: 'The ballot is closed' },
   code_used: { message: '该测评码已经投过票，每个测评码只能使用一次', messageEn: 'This ballot code has already been used' },
   device_used: { message: '本设备已参加过本次测评，每台设备只能投票一次', messageEn: 'This device has already voted' },
+  ip_limit: {
+    message: '您所在网络在本社区的投票次数已达上限，请改用测评码或联系社区工作人员',
+    messageEn: 'Too many ballots from this network for this community; use a ballot code or ask the community office',
+  },
 };
 
 /**
  * Casts a resident's ballot (no sign-in). Codes mode: the code votes once. Open mode: one ballot per
- * device cookie and at most `OPEN_MODE_IP_LIMIT` per IP. The comment is screened (ID and phone numbers
+ * device cookie, at most the template's `openModeBallotsPerIp` per IP and community (counted in the
+ * database with the ballot, by an HMAC of the IP, in a row that names no ballot) and at most
+ * `OPEN_MODE_IP_LIMIT` per IP and window (in memory). The comment is screened (ID and phone numbers
  * masked) before it is stored. Ballots carry no code, device, IP or exact time. Returns the device token
- * to set as a cookie when open mode issued a new one.
+ * to set as a cookie when open mode issued a new one. Behind a reverse proxy the server must trust it
+ * (`SHEGONG_TRUST_PROXY`), or every resident shares the proxy's address and its cap.
  */
 export async function castBallot(
   ctx: OpContext,
@@ -156,6 +171,7 @@ export async function castBallot(
     throw new AppError('VALIDATION_FAILED', { message: first.message, details: { issues: checked.issues } });
   }
   let deviceHash: string | null = null;
+  let ipLimit: ballotsRepo.BallotToInsert['ipLimit'] = null;
   let newDeviceToken: string | null = null;
   if (!target.codeHash) {
     if (!takeIpAllowance(ctx.ip)) throw new AppError('RATE_LIMITED');
@@ -165,6 +181,7 @@ export async function castBallot(
       newDeviceToken = device;
     }
     deviceHash = ctx.deps.cipher.blindIndex(DEVICE_PURPOSE, `${target.cycleId}:${device}`);
+    ipLimit = { ipHash: ctx.deps.cipher.blindIndex(IP_PURPOSE, `${target.cycleId}:${ctx.ip ?? 'unknown'}`), max: info.ballotsPerIp };
   }
   const ballot: ballotsRepo.BallotToInsert = {
     cycleId: target.cycleId,
@@ -175,6 +192,7 @@ export async function castBallot(
     ratings: checked.ballot.ratings,
     codeHash: target.codeHash,
     deviceHash,
+    ipLimit,
   };
   const { db } = ctx.deps;
   const outcome =

@@ -47,6 +47,10 @@ export const PERMISSIONS = [
   'exits:manage',
   /** Read exit cases and exit rules in scope. */
   'exits:read',
+  /** Read the disciplinary sanction register in scope (a worker: their own sanctions). */
+  'sanctions:read',
+  /** Record sanctions in the register and revoke them. */
+  'sanctions:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -71,6 +75,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'assessment:manage',
     'assessment:approve',
     'exits:read',
+    'sanctions:read',
+    'sanctions:write',
   ],
   street_hr: [
     'workers:read',
@@ -95,6 +101,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'assessment:approve',
     'exits:read',
     'exits:manage',
+    'sanctions:read',
+    'sanctions:write',
   ],
   // Community leads see their community's correction requests (through workers:read) but do not
   // decide them: the street office, which holds the labour contract, owns the record.
@@ -119,6 +127,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'assessment:read',
     'assessment:score',
     'assessment:appeal',
+    'sanctions:read',
   ],
   auditor: [
     'workers:read',
@@ -131,6 +140,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'payslips:read',
     'assessment:read',
     'exits:read',
+    'sanctions:read',
   ],
 };
 

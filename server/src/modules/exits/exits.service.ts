@@ -6,6 +6,7 @@ import { appendAudit } from '../audit/audit.service.ts';
 import { findWorkerContracts, terminateContract } from '../contracts/contracts.service.ts';
 import { postCategoryOf, type ExitReason } from '../meta/enums.ts';
 import { findOrgInScope, getOrgNames } from '../orgs/orgs.service.ts';
+import { findSanctionsInForceForWorkersUnscoped } from '../sanctions/sanctions.service.ts';
 import { changeWorkerStatus } from '../workers/workers.lifecycle.service.ts';
 import { getWorker, todayDate } from '../workers/workers.service.ts';
 import type { AssessmentResult } from '../assessment/rules/template.ts';
@@ -163,9 +164,9 @@ export async function findExitCases(
 
 /**
  * Runs the exit rules over an org's workers as of a date (today by default): last final results from
- * `assessment_results`, the active labour contract, birth date, gender and post. Opens one proposed case
- * per matched worker with the rule that triggered it and its explanation; workers with an open case are
- * skipped. Idempotent: running twice opens nothing new.
+ * `assessment_results`, the active labour contract, birth date, gender, post and in-force sanctions from the
+ * register. Opens one proposed case per matched worker with the rule that triggered it and its explanation;
+ * workers with an open case are skipped. Idempotent: running twice opens nothing new.
  */
 export async function runExitProposals(ctx: OpContext, input: { orgCode: string; asOf?: string | undefined }) {
   const org = await findOrgInScope(ctx, input.orgCode);
@@ -176,10 +177,11 @@ export async function runExitProposals(ctx: OpContext, input: { orgCode: string;
   const scope = { orgCode: org.code, level: org.level };
   const workers = await repo.findRunWorkers(db, scope);
   const ids = workers.map((w) => Number(w.id));
-  const [contracts, results, open] = await Promise.all([
+  const [contracts, results, open, sanctions] = await Promise.all([
     repo.findRunActiveContracts(db, ids),
     repo.findRunResults(db, ids),
     repo.findWorkersWithOpenCase(db, ids),
+    findSanctionsInForceForWorkersUnscoped(db, ids, { to: asOf }),
   ]);
   const contractOf = new Map(contracts.map((c) => [Number(c.worker_id), c]));
   const resultsOf = new Map<number, { year: number; result: AssessmentResult }[]>();
@@ -188,6 +190,8 @@ export async function runExitProposals(ctx: OpContext, input: { orgCode: string;
     list.push({ year: Number(r.year), result: r.result as AssessmentResult });
     resultsOf.set(Number(r.worker_id), list);
   }
+  const sanctionsOf = new Map<number, ExitWorkerInput['sanctions']>();
+  for (const s of sanctions) sanctionsOf.set(s.workerId, [...(sanctionsOf.get(s.workerId) ?? []), { kind: s.kind, date: s.decidedOn }]);
   const inputs: ExitWorkerInput[] = workers.map((w) => {
     const c = contractOf.get(Number(w.id));
     const category = postCategoryOf(w.post);
@@ -199,8 +203,8 @@ export async function runExitProposals(ctx: OpContext, input: { orgCode: string;
       results: resultsOf.get(Number(w.id)) ?? [],
       contractTerm: c ? { start: c.start_date, end: c.end_date } : null,
       contractRenewed: false,
-      // No sanction register exists yet; the sanction rule matches nothing until one does.
-      sanctions: [],
+      // In-force sanctions from the register (revoked ones do not count).
+      sanctions: sanctionsOf.get(Number(w.id)) ?? [],
     };
   });
   const proposals = proposeExitCases(rules, inputs, asOf);

@@ -1,5 +1,5 @@
-import { sql, type Kysely, type SqlBool } from 'kysely';
-import type { Database, NewGradeRunItem, NewWorkerGrade } from '../../db/schema.ts';
+import { sql, type Insertable, type Kysely, type SqlBool } from 'kysely';
+import type { AssessmentResultTable, Database, NewGradeRunItem, NewWorkerGrade } from '../../db/schema.ts';
 import { codeInSubtree, inScope, type Scope } from '../../lib/scope.ts';
 
 /*
@@ -168,6 +168,31 @@ export async function upsertResult(
     .execute();
 }
 
+/**
+ * Inserts or updates imported results in one statement; a year a finalised assessment cycle wrote
+ * meanwhile is left as it is (the import checked for those before).
+ */
+export async function upsertImportedResults(db: Kysely<Database>, rows: Insertable<AssessmentResultTable>[]) {
+  if (rows.length === 0) return;
+  await db
+    .insertInto('assessment_results')
+    .values(rows)
+    .onConflict((oc) =>
+      oc
+        .columns(['worker_id', 'year'])
+        .doUpdateSet((eb) => ({
+          org_code: eb.ref('excluded.org_code'),
+          result: eb.ref('excluded.result'),
+          source: eb.ref('excluded.source'),
+          note: eb.ref('excluded.note'),
+          recorded_by: eb.ref('excluded.recorded_by'),
+          updated_at: eb.ref('excluded.updated_at'),
+        }))
+        .where('assessment_results.source', '!=', 'cycle'),
+    )
+    .execute();
+}
+
 export async function deleteResult(db: Kysely<Database>, workerId: number, year: number) {
   await db
     .deleteFrom('assessment_results')
@@ -242,7 +267,7 @@ export function findCurrentGradeIdsUnscoped(db: Kysely<Database>, workerIds: num
   if (workerIds.length === 0) return Promise.resolve([]);
   return db
     .selectFrom('worker_grades')
-    .select(['id', 'worker_id'])
+    .select(['id', 'worker_id', 'run_id'])
     .where('worker_id', 'in', workerIds)
     .where('is_current', '=', 1)
     .execute();
@@ -260,6 +285,7 @@ const RUN_COLUMNS = [
   'r.created_at',
   'r.approved_at',
   'r.applied_at',
+  'r.error',
   'o.name as org_name',
 ] as const;
 
@@ -291,7 +317,7 @@ export async function findRunsInScope(
   return { items, total: Number(total.n) };
 }
 
-/** An applied or approved promotion run of the same org and year, if any. */
+/** An applied, approved or being-applied promotion run of the same org and year, if any. */
 export function findEffectivePromotionRunUnscoped(db: Kysely<Database>, orgCode: string, runYear: number, exceptId?: number) {
   let q = db
     .selectFrom('grade_runs')
@@ -299,7 +325,7 @@ export function findEffectivePromotionRunUnscoped(db: Kysely<Database>, orgCode:
     .where('org_code', '=', orgCode)
     .where('kind', '=', 'promotion')
     .where('run_year', '=', runYear)
-    .where('status', 'in', ['approved', 'applied']);
+    .where('status', 'in', ['approved', 'applying', 'applied']);
   if (exceptId !== undefined) q = q.where('id', '!=', exceptId);
   return q.executeTakeFirst();
 }
@@ -324,8 +350,78 @@ export async function insertRun(
   return Number(r.id);
 }
 
+/** A run as stored, for the chunked computation and approval (the caller has checked scope, or is the system). */
+export function getRunUnscoped(db: Kysely<Database>, id: number) {
+  return db
+    .selectFrom('grade_runs')
+    .select(['id', 'org_code', 'kind', 'run_year', 'status', 'counts', 'created_by', 'approved_by', 'cursor_org_code', 'cursor_worker_id'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export function getOrgUnscoped(db: Kysely<Database>, code: string) {
+  return db.selectFrom('orgs').select(['code', 'name', 'level']).where('code', '=', code).executeTakeFirst();
+}
+
+/** Runs a stopped process left half done (computing a preview or applying an approval). */
+export function findInterruptedRunsUnscoped(db: Kysely<Database>) {
+  return db.selectFrom('grade_runs').select(['id', 'status']).where('status', 'in', ['computing', 'applying']).orderBy('id').execute();
+}
+
+/**
+ * Moves a run's cursor (and optionally more) while it is still in `status`; returns whether it did,
+ * so a chunk of a run cancelled or finished meanwhile is rolled back by the caller.
+ */
+export async function updateRunWhileStatus(
+  db: Kysely<Database>,
+  id: number,
+  status: string,
+  patch: {
+    status?: string;
+    counts?: string;
+    cursor_org_code?: string | null;
+    cursor_worker_id?: number | null;
+    error?: string | null;
+    applied_at?: string;
+  },
+) {
+  const r = await db.updateTable('grade_runs').set(patch).where('id', '=', id).where('status', '=', status).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
 export async function updateRunCounts(db: Kysely<Database>, id: number, counts: string) {
   await db.updateTable('grade_runs').set({ counts }).where('id', '=', id).execute();
+}
+
+/** Items of a run per kind of change (the run's counts, exact after a resumed computation). */
+export function countRunItemsByChange(db: Kysely<Database>, runId: number) {
+  return db
+    .selectFrom('grade_run_items')
+    .select(['change', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('run_id', '=', runId)
+    .groupBy('change')
+    .execute();
+}
+
+/** Marks items that could not be applied because the worker's grade changed after the preview. */
+export async function markItemsStale(db: Kysely<Database>, runId: number, workerIds: number[], message: string) {
+  if (workerIds.length === 0) return;
+  await db
+    .updateTable('grade_run_items')
+    .set({ change: 'error', error: message })
+    .where('run_id', '=', runId)
+    .where('worker_id', 'in', workerIds)
+    .execute();
+}
+
+/** Grades written by a run. */
+export async function countGradesOfRun(db: Kysely<Database>, runId: number): Promise<number> {
+  const r = await db
+    .selectFrom('worker_grades')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('run_id', '=', runId)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
 }
 
 /** Moves a run from `expected` status; returns whether it did (guards concurrent approvals). */
@@ -339,8 +435,15 @@ export async function updateRunIfStatus(
   return Number(r.numUpdatedRows) === 1;
 }
 
+/** Inserts a chunk of items; a chunk replayed after a crash inserts nothing twice (unique run and worker). */
 export async function insertRunItems(db: Kysely<Database>, rows: NewGradeRunItem[]) {
-  if (rows.length > 0) await db.insertInto('grade_run_items').values(rows).execute();
+  if (rows.length > 0) {
+    await db
+      .insertInto('grade_run_items')
+      .values(rows)
+      .onConflict((oc) => oc.columns(['run_id', 'worker_id']).doNothing())
+      .execute();
+  }
 }
 
 const ITEM_COLUMNS = [
@@ -407,6 +510,45 @@ export async function retireCurrentGrades(db: Kysely<Database>, workerIds: numbe
 
 export async function insertGrades(db: Kysely<Database>, rows: NewWorkerGrade[]) {
   if (rows.length > 0) await db.insertInto('worker_grades').values(rows).execute();
+}
+
+/** The current grade of a worker (the caller has checked scope), with the columns a new row carries over. */
+export function getCurrentGradeUnscoped(db: Kysely<Database>, workerId: number) {
+  return db
+    .selectFrom('worker_grades')
+    .select(['id', 'worker_id', 'org_code', 'scheme_id', 'band', 'level', 'effective_date', 'last_step_date', 'early_steps_used', 'source'])
+    .where('worker_id', '=', workerId)
+    .where('is_current', '=', 1)
+    .executeTakeFirst();
+}
+
+export type CurrentGradeRow = NonNullable<Awaited<ReturnType<typeof getCurrentGradeUnscoped>>>;
+
+/** Retires a worker's current grade and inserts the new current one (call inside a transaction). */
+export async function replaceCurrentGrade(db: Kysely<Database>, row: NewWorkerGrade): Promise<number> {
+  await retireCurrentGrades(db, [Number(row.worker_id)]);
+  const r = await db.insertInto('worker_grades').values(row).returning('id').executeTakeFirstOrThrow();
+  return Number(r.id);
+}
+
+/** Results of some workers for some years (an import checks what it would overwrite). */
+export function findResultsOfWorkerYearsUnscoped(db: Kysely<Database>, workerIds: number[]) {
+  if (workerIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('assessment_results')
+    .select(['worker_id', 'year', 'result', 'source'])
+    .where('worker_id', 'in', workerIds)
+    .execute();
+}
+
+/** Workers by ID-number blind index, with their org (the caller filters by scope). */
+export function findWorkersByIdHashesUnscoped(db: Kysely<Database>, hashes: string[]) {
+  if (hashes.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('workers')
+    .select(['id', 'name', 'org_code', 'id_number_hash', 'status'])
+    .where('id_number_hash', 'in', [...new Set(hashes)])
+    .execute();
 }
 
 /**

@@ -1,7 +1,13 @@
+import { PassThrough, type Readable } from 'node:stream';
 import type { App } from '../../app.ts';
+import { AppError } from '../../lib/errors.ts';
 import { zPage } from '../../lib/paging.ts';
 import { ZOrgParams } from '../orgs/orgs.schema.ts';
+import { attachmentDisposition, XLSX_CONTENT_TYPE } from '../workers/workers.export.ts';
+import { importAssessmentResults, writeAssessmentImportTemplate } from './assessment-import.ts';
 import {
+  ZAssessmentImportQuery,
+  ZAssessmentImportResult,
   ZAssessmentResults,
   ZAssessmentResultsPut,
   ZGradeRun,
@@ -13,6 +19,7 @@ import {
   ZGradeSchemeView,
   ZRunParams,
   ZWorkerGrades,
+  ZWorkerGradeSet,
   ZWorkerIdParams,
 } from './grades.schema.ts';
 import {
@@ -27,7 +34,11 @@ import {
   getGradeScheme,
   putAssessmentResults,
   saveGradeScheme,
+  setWorkerGrade,
 } from './grades.service.ts';
+
+/** Content types an upload may be sent as; the bytes decide what the file really is. */
+const UPLOAD_TYPES = ['application/octet-stream', XLSX_CONTENT_TYPE, 'text/csv', 'application/vnd.ms-excel'];
 
 export async function gradeRoutes(app: App) {
   const read = { permission: 'grades:read' as const };
@@ -66,6 +77,21 @@ export async function gradeRoutes(app: App) {
     },
     async (req) => findWorkerGrades(req.ctx, req.params.id),
   );
+  app.put(
+    '/workers/:id/grade',
+    {
+      // Street HR and region admins (grades:approve) set a grade by hand, with a reason.
+      config: approve,
+      schema: {
+        tags,
+        summary: '手动调整岗位等级（须在等级方案的岗位等级范围内，并填写原因）',
+        params: ZWorkerIdParams,
+        body: ZWorkerGradeSet,
+        response: { 200: ZWorkerGrades },
+      },
+    },
+    async (req) => setWorkerGrade(req.ctx, req.params.id, req.body),
+  );
   app.get(
     '/workers/:id/assessment-results',
     {
@@ -88,6 +114,45 @@ export async function gradeRoutes(app: App) {
     },
     async (req) => ({ items: await putAssessmentResults(req.ctx, req.params.id, req.body) }),
   );
+  app.get(
+    '/assessment-results/import/template',
+    { config: write, schema: { tags, summary: '下载考核结果导入模板（.xlsx：姓名、身份证号、年度、考核结果）' } },
+    async (_req, reply) => {
+      const stream = new PassThrough();
+      void writeAssessmentImportTemplate(stream).catch((err: unknown) => stream.destroy(err as Error));
+      return reply
+        .type(XLSX_CONTENT_TYPE)
+        .header('content-disposition', attachmentDisposition('考核结果导入模板.xlsx', 'assessment-results-template.xlsx'))
+        .header('cache-control', 'no-store')
+        .send(stream);
+    },
+  );
+  await app.register(async (upload) => {
+    // The request body is the file itself, not JSON.
+    for (const type of UPLOAD_TYPES) upload.addContentTypeParser(type, (_req, payload, done) => done(null, payload));
+    (upload as App).post(
+      '/assessment-results/import',
+      {
+        config: write,
+        schema: {
+          tags,
+          summary: '导入考核结果（请求体为 .xlsx 或 CSV 文件本身；全部正确才写入，dryRun=true 仅校验）',
+          querystring: ZAssessmentImportQuery,
+          response: { 200: ZAssessmentImportResult },
+        },
+      },
+      async (req) => {
+        const body = req.body as unknown as Readable | undefined;
+        if (!body || typeof body.pipe !== 'function') {
+          throw new AppError('UNSUPPORTED_MEDIA_TYPE', {
+            message: '请以 application/octet-stream 上传文件本身',
+            messageEn: 'Send the file itself as application/octet-stream',
+          });
+        }
+        return importAssessmentResults(req.ctx, body, { dryRun: req.query.dryRun === 'true', fileName: req.query.fileName });
+      },
+    );
+  });
   app.post(
     '/grade-runs',
     {

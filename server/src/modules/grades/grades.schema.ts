@@ -8,7 +8,7 @@ import { ZGradeScheme } from './rules/grade-scheme.ts';
 const ZDate = ZIsoDate.describe('YYYY-MM-DD');
 
 export const GRADE_RUN_KINDS = ['initial', 'promotion'] as const;
-export const GRADE_RUN_STATUSES = ['previewed', 'approved', 'applied', 'cancelled'] as const;
+export const GRADE_RUN_STATUSES = ['computing', 'previewed', 'applying', 'approved', 'applied', 'failed', 'cancelled'] as const;
 export const GRADE_CHANGES = ['initial', 'step', 'early_step', 'none', 'error'] as const;
 export const GRADE_SOURCES = ['initial', 'promotion', 'reband', 'manual'] as const;
 
@@ -99,6 +99,48 @@ export const ZAssessmentResultsPut = z.object({
 });
 export type TAssessmentResultsPut = z.infer<typeof ZAssessmentResultsPut>;
 
+/** Manual grade setting (手动调整): band and level within the band's range, and why. */
+export const ZWorkerGradeSet = z.object({
+  band: z.string().trim().min(1).max(50),
+  level: z.int().min(1).max(99),
+  reason: z.string().trim().min(1, '必填').max(500),
+  /** When the grade takes effect (default today). */
+  effectiveDate: ZDate.optional(),
+});
+export type TWorkerGradeSet = z.infer<typeof ZWorkerGradeSet>;
+
+/** The columns of an assessment results import (姓名, 身份证号, 年度, 考核结果). */
+export const ZAssessmentImportQuery = z.object({
+  /** `true`: check every row and report, write nothing. */
+  dryRun: z.enum(['true', 'false']).default('true'),
+  fileName: z.string().trim().max(200).optional(),
+});
+
+export const ZAssessmentImportRowError = z.object({
+  row: z.number().int(),
+  column: z.string().nullable(),
+  message: z.string(),
+  /** `第N行 列名：message` */
+  text: z.string(),
+});
+export type TAssessmentImportRowError = z.infer<typeof ZAssessmentImportRowError>;
+
+export const ZAssessmentImportResult = z.object({
+  dryRun: z.boolean(),
+  /** True when every row is valid (and, unless a dry run, written). */
+  ok: z.boolean(),
+  counts: z.object({
+    rows: z.number().int(),
+    created: z.number().int(),
+    updated: z.number().int(),
+    unchanged: z.number().int(),
+    errors: z.number().int(),
+  }),
+  errors: z.array(ZAssessmentImportRowError),
+  fileSha256: z.string(),
+});
+export type TAssessmentImportResult = z.infer<typeof ZAssessmentImportResult>;
+
 export const ZGradeRunCreate = z
   .object({
     orgCode: ZOrgCode,
@@ -136,6 +178,8 @@ export const ZGradeRun = z.object({
   createdAt: z.string(),
   approvedAt: z.string().nullable(),
   appliedAt: z.string().nullable(),
+  /** Why a run stopped (a failed computation, an interrupted approval); null otherwise. */
+  error: z.string().nullable(),
 });
 export type TGradeRun = z.infer<typeof ZGradeRun>;
 

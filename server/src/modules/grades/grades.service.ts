@@ -1,6 +1,7 @@
 import type { OpContext } from '../../context.ts';
 import type { NewGradeRunItem, NewWorkerGrade } from '../../db/schema.ts';
 import { AppError, isUniqueViolation } from '../../lib/errors.ts';
+import { isJobRunning, runJob } from '../../lib/jobs.ts';
 import { pageOffset } from '../../lib/paging.ts';
 import { ancestorCodes, NATION_CODE } from '../../lib/scope.ts';
 import { nowIso } from '../../lib/time.ts';
@@ -30,6 +31,7 @@ import type {
   TGradeSchemeVersion,
   TGradeSchemeView,
   TWorkerGrade,
+  TWorkerGradeSet,
 } from './grades.schema.ts';
 import type { AssessmentResult } from './rules/assessment-results.ts';
 import { initialGrade } from './rules/grading.ts';
@@ -41,6 +43,8 @@ export const RUN_CHUNK_SIZE = 2_000;
 export interface RunOptions {
   /** Workers per chunk (tests use a tiny one to cross chunk boundaries). */
   chunkSize?: number;
+  /** Called after each committed chunk; tests throw here to simulate a crash. */
+  afterChunk?: (chunkIndex: number) => void | Promise<void>;
 }
 /** Rows per multi-row insert (well under both databases' bind-parameter limits). */
 const INSERT_CHUNK_SIZE = 500;
@@ -220,6 +224,91 @@ export async function findWorkerGrades(ctx: OpContext, workerId: number): Promis
   const schemes = new Map(schemeRows.map((s) => [Number(s.id), parseScheme(s).scheme]));
   const items = rows.map((r) => presentGrade(r, schemes));
   return { current: items.find((g) => g.isCurrent) ?? null, items };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Manual grade setting
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Sets a worker's grade by hand (手动调整, street HR or region admin in scope): band and level
+ * within the band of the worker's scheme (the scheme of the current grade, else the one in force
+ * for the worker's org), with a required reason. Writes a new current grade (source `manual`) whose
+ * explanation names the reason and who set it, and retires the previous one.
+ */
+export async function setWorkerGrade(ctx: OpContext, workerId: number, input: TWorkerGradeSet) {
+  const worker = await getWorker(ctx, workerId);
+  const db = ctx.deps.db.kysely;
+  const effectiveDate = input.effectiveDate ?? today();
+  const current = await repo.getCurrentGradeUnscoped(db, workerId);
+  let schemeRow: repo.SchemeRow | undefined;
+  if (current) [schemeRow] = await repo.getSchemesByIdUnscoped(db, [Number(current.scheme_id)]);
+  else schemeRow = pickScheme(worker.orgCode, await repo.findSchemesForCodesUnscoped(db, selfAndAncestors(worker.orgCode), effectiveDate));
+  if (!schemeRow) {
+    throw conflict(`${effectiveDate}没有生效的岗位等级方案，请先设置等级方案`, 'No grade scheme is in force for the worker');
+  }
+  const { scheme } = parseScheme(schemeRow);
+  const band = findBand(scheme, input.band);
+  if (!band) {
+    const names = scheme.bands.map((b) => `${b.nameZh}（${b.key}）`).join('、');
+    throw AppError.field('band', `岗位序列：等级方案“${scheme.nameZh}”中没有“${input.band}”，可选：${names}`, 'band: not in the scheme');
+  }
+  if (input.level < band.minLevel || input.level > band.maxLevel) {
+    throw AppError.field(
+      'level',
+      `等级：${band.nameZh}的等级范围为${band.minLevel}–${band.maxLevel}级，不能设为${input.level}级`,
+      `level: ${band.nameZh} ranges ${band.minLevel}-${band.maxLevel}`,
+    );
+  }
+  if (current && current.band === band.key && Number(current.level) === input.level) {
+    throw AppError.field('level', `等级：与当前等级（${band.nameZh}${input.level}级）相同，无需调整`, 'level: unchanged');
+  }
+  if (current && effectiveDate < current.effective_date) {
+    throw AppError.field(
+      'effectiveDate',
+      `生效日期：不能早于当前等级的生效日期 ${current.effective_date}`,
+      'effectiveDate: before the current grade',
+    );
+  }
+  const who = ctx.actor?.displayName ?? ctx.systemName ?? '系统';
+  const isLevelChanged = !current || Number(current.level) !== input.level;
+  const fromText = current ? `由${findBand(scheme, current.band)?.nameZh ?? current.band}${Number(current.level)}级` : '';
+  const textZh = `${who}手动调整${fromText}为${band.nameZh}${input.level}级（自${effectiveDate}起），原因：${input.reason}`;
+  await db.transaction().execute(async (trx) => {
+    const id = await repo.replaceCurrentGrade(trx, {
+      worker_id: workerId,
+      org_code: worker.orgCode,
+      scheme_id: Number(schemeRow.id),
+      band: band.key,
+      level: input.level,
+      effective_date: effectiveDate,
+      last_step_date: isLevelChanged || !current ? effectiveDate : current.last_step_date,
+      early_steps_used: current ? Number(current.early_steps_used) : 0,
+      source: 'manual',
+      run_id: null,
+      explanation: JSON.stringify({
+        textZh,
+        schemeKey: scheme.key,
+        schemeName: scheme.nameZh,
+        bandName: band.nameZh,
+        reason: input.reason,
+        setBy: { id: ctx.actor?.id ?? null, name: who },
+        fromGradeId: current ? Number(current.id) : null,
+      }),
+      is_current: 1,
+      created_by: ctx.actor?.id ?? null,
+      created_at: nowIso(),
+    });
+    await appendAudit(trx, ctx, {
+      action: 'worker_grade.set',
+      entityType: 'worker',
+      entityId: workerId,
+      orgCode: worker.orgCode,
+      before: current ? { band: current.band, level: Number(current.level), gradeId: Number(current.id) } : null,
+      after: { band: band.key, level: input.level, effectiveDate, reason: input.reason, gradeId: id },
+    });
+  });
+  return findWorkerGrades(ctx, workerId);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -525,6 +614,7 @@ function presentRun(r: repo.RunRow): TGradeRun {
     createdAt: r.created_at,
     approvedAt: r.approved_at,
     appliedAt: r.applied_at,
+    error: r.error,
   };
 }
 
@@ -613,13 +703,36 @@ async function assertNoEffectivePromotion(
   }
 }
 
+/** Runs being computed or applied by this process (a second request or a recovery is refused). */
+const activeRuns = new Set<number>();
+
+function jobKey(id: number): string {
+  return `grade-run:${id}`;
+}
+
+async function withRunLock<T>(id: number, fn: () => Promise<T>): Promise<T> {
+  if (activeRuns.has(id)) throw conflict('该批次正在处理中，请稍后刷新', 'The run is being processed');
+  activeRuns.add(id);
+  try {
+    return await fn();
+  } finally {
+    activeRuns.delete(id);
+  }
+}
+
+function errorText(err: unknown): string {
+  return err instanceof AppError ? err.message : err instanceof Error ? err.message : String(err);
+}
+
 /**
  * Computes a grading or promotion run for the on-roll workers of an org subtree and stores it as
  * a preview: one item per worker (who moves, from what to what, why; an error with its reason
- * for a worker who cannot be computed). One set-based pass in chunks of {@link RUN_CHUNK_SIZE}.
+ * for a worker who cannot be computed). One set-based pass in chunks of {@link RUN_CHUNK_SIZE},
+ * each committed with the run's cursor, so a run a stopped process left `computing` resumes
+ * where it stopped ({@link recoverGradeRuns}); a run that failed in process is marked `failed`
+ * and may be cancelled and created again.
  */
 export async function createGradeRun(ctx: OpContext, input: TGradeRunCreate, options: RunOptions = {}): Promise<TGradeRun> {
-  const chunkSize = options.chunkSize ?? RUN_CHUNK_SIZE;
   const org = await findOrgInScope(ctx, input.orgCode);
   if (!org) throw AppError.notFound();
   const db = ctx.deps.db.kysely;
@@ -627,8 +740,44 @@ export async function createGradeRun(ctx: OpContext, input: TGradeRunCreate, opt
   const runYear = isPromotion ? (input.runYear as number) : null;
   const effectiveDate = isPromotion ? `${runYear}-01-01` : (input.effectiveDate ?? today());
   if (isPromotion) await assertNoEffectivePromotion(db, org.code, org.name, runYear as number);
+  const runId = await repo.insertRun(db, {
+    org_code: org.code,
+    kind: input.kind,
+    run_year: runYear,
+    status: 'computing',
+    counts: JSON.stringify({ ...emptyCounts(), effectiveDate }),
+    created_by: ctx.actor?.id ?? null,
+    created_at: nowIso(),
+  });
+  await withRunLock(runId, () => computeRun(ctx, runId, options));
+  return getGradeRun(ctx, runId);
+}
 
-  const schemeRows = await repo.findSchemesForSubtreeUnscoped(db, selfAndAncestors(org.code), org, effectiveDate);
+/** Computes (or resumes computing) a run's items from its cursor; marks the run failed on an error. */
+async function computeRun(ctx: OpContext, runId: number, options: RunOptions): Promise<void> {
+  const db = ctx.deps.db.kysely;
+  try {
+    await computeRunChunks(ctx, runId, options);
+  } catch (err) {
+    await repo.updateRunWhileStatus(db, runId, 'computing', { status: 'failed', error: errorText(err) });
+    throw err;
+  }
+}
+
+async function computeRunChunks(ctx: OpContext, runId: number, options: RunOptions): Promise<void> {
+  const chunkSize = options.chunkSize ?? RUN_CHUNK_SIZE;
+  const db = ctx.deps.db.kysely;
+  const run = await repo.getRunUnscoped(db, runId);
+  if (!run || run.status !== 'computing') return;
+  const org = await repo.getOrgUnscoped(db, run.org_code);
+  if (!org) throw AppError.notFound();
+  const isPromotion = run.kind === 'promotion';
+  const runYear = run.run_year === null ? null : Number(run.run_year);
+  const stored = JSON.parse(run.counts) as StoredCounts;
+  const effectiveDate = stored.effectiveDate ?? (runYear ? `${runYear}-01-01` : today());
+  const orgRef = { code: org.code, level: Number(org.level) };
+
+  const schemeRows = await repo.findSchemesForSubtreeUnscoped(db, selfAndAncestors(org.code), orgRef, effectiveDate);
   const bySchemeId = new Map<number, ParsedScheme>();
   const schemeFor = new Map<string, ParsedScheme | null>();
   const resolve = (orgCode: string): ParsedScheme | null => {
@@ -644,112 +793,190 @@ export async function createGradeRun(ctx: OpContext, input: TGradeRunCreate, opt
     return hit;
   };
 
-  const counts = emptyCounts();
-  const runId = await db.transaction().execute(async (trx) => {
-    const id = await repo.insertRun(trx, {
-      org_code: org.code,
-      kind: input.kind,
-      run_year: runYear,
+  let cursor: repo.WorkerCursor = { orgCode: run.cursor_org_code ?? '', id: Number(run.cursor_worker_id ?? 0) };
+  for (let chunkIndex = 0; ; chunkIndex++) {
+    const workers = await repo.findRunWorkersChunkUnscoped(db, orgRef, ON_ROLL_STATUSES, cursor, chunkSize);
+    if (workers.length === 0) break;
+    const last = workers[workers.length - 1]!;
+    cursor = { orgCode: last.org_code, id: Number(last.id) };
+    const resultsByWorker = new Map<number, YearResult[]>();
+    if (isPromotion) {
+      const rows = await repo.findResultsOfWorkersUnscoped(
+        db,
+        workers.map((w) => Number(w.id)),
+        (runYear as number) - 1,
+      );
+      for (const r of rows) {
+        const list = resultsByWorker.get(Number(r.worker_id)) ?? [];
+        list.push({ year: Number(r.year), result: r.result as AssessmentResult });
+        resultsByWorker.set(Number(r.worker_id), list);
+      }
+    }
+    const items: NewGradeRunItem[] = workers.map((w) => {
+      const p = resolve(w.org_code);
+      const c = !p
+        ? errorItem(w, 'no_scheme', `${effectiveDate}没有生效的岗位等级方案，请先设置等级方案`)
+        : isPromotion
+          ? computePromotion(w, p, runYear as number, resultsByWorker.get(Number(w.id)) ?? [])
+          : computeInitial(w, p, effectiveDate);
+      return {
+        run_id: runId,
+        worker_id: Number(w.id),
+        org_code: w.org_code,
+        from_band: c.fromBand,
+        from_level: c.fromLevel,
+        to_band: c.toBand,
+        to_level: c.toLevel,
+        change: c.change,
+        explanation: JSON.stringify(c.explanation),
+        error: c.error,
+      };
+    });
+    // The items and the cursor commit together: a crash replays at most this chunk, whose items the
+    // unique (run, worker) index then keeps once.
+    await db.transaction().execute(async (trx) => {
+      for (const part of chunks(items, INSERT_CHUNK_SIZE)) await repo.insertRunItems(trx, part);
+      const moved = await repo.updateRunWhileStatus(trx, runId, 'computing', {
+        cursor_org_code: cursor.orgCode,
+        cursor_worker_id: cursor.id,
+      });
+      if (!moved) throw conflict('该批次已被他人处理，请刷新', 'The run was changed by someone else');
+    });
+    await options.afterChunk?.(chunkIndex);
+    if (workers.length < chunkSize) break;
+  }
+
+  await db.transaction().execute(async (trx) => {
+    const counts = emptyCounts();
+    for (const r of await repo.countRunItemsByChange(trx, runId)) {
+      const n = Number(r.n);
+      counts.total += n;
+      if (r.change in counts) counts[r.change as Change] += n;
+    }
+    const moved = await repo.updateRunWhileStatus(trx, runId, 'computing', {
       status: 'previewed',
       counts: JSON.stringify({ ...counts, effectiveDate }),
-      created_by: ctx.actor?.id ?? null,
-      created_at: nowIso(),
+      cursor_org_code: null,
+      cursor_worker_id: null,
+      error: null,
     });
-    let cursor: repo.WorkerCursor = { orgCode: '', id: 0 };
-    for (;;) {
-      const workers = await repo.findRunWorkersChunkUnscoped(trx, org, ON_ROLL_STATUSES, cursor, chunkSize);
-      if (workers.length === 0) break;
-      const last = workers[workers.length - 1]!;
-      cursor = { orgCode: last.org_code, id: Number(last.id) };
-      const resultsByWorker = new Map<number, YearResult[]>();
-      if (isPromotion) {
-        const rows = await repo.findResultsOfWorkersUnscoped(
-          trx,
-          workers.map((w) => Number(w.id)),
-          (runYear as number) - 1,
-        );
-        for (const r of rows) {
-          const list = resultsByWorker.get(Number(r.worker_id)) ?? [];
-          list.push({ year: Number(r.year), result: r.result as AssessmentResult });
-          resultsByWorker.set(Number(r.worker_id), list);
-        }
-      }
-      const items: NewGradeRunItem[] = workers.map((w) => {
-        const p = resolve(w.org_code);
-        const c = !p
-          ? errorItem(w, 'no_scheme', `${effectiveDate}没有生效的岗位等级方案，请先设置等级方案`)
-          : isPromotion
-            ? computePromotion(w, p, runYear as number, resultsByWorker.get(Number(w.id)) ?? [])
-            : computeInitial(w, p, effectiveDate);
-        counts.total++;
-        counts[c.change]++;
-        return {
-          run_id: id,
-          worker_id: Number(w.id),
-          org_code: w.org_code,
-          from_band: c.fromBand,
-          from_level: c.fromLevel,
-          to_band: c.toBand,
-          to_level: c.toLevel,
-          change: c.change,
-          explanation: JSON.stringify(c.explanation),
-          error: c.error,
-        };
-      });
-      for (const part of chunks(items, INSERT_CHUNK_SIZE)) await repo.insertRunItems(trx, part);
-      if (workers.length < chunkSize) break;
-    }
-    await repo.updateRunCounts(trx, id, JSON.stringify({ ...counts, effectiveDate }));
+    if (!moved) throw conflict('该批次已被他人处理，请刷新', 'The run was changed by someone else');
     await appendAudit(trx, ctx, {
       action: 'grade_run.create',
       entityType: 'grade_run',
-      entityId: id,
+      entityId: runId,
       orgCode: org.code,
-      after: { kind: input.kind, runYear, effectiveDate, counts },
+      after: { kind: run.kind, runYear, effectiveDate, counts },
     });
-    return id;
   });
-  return getGradeRun(ctx, runId);
 }
 
+/** Why an item was not applied: the worker's grade changed between the preview and the approval. */
+const STALE_ITEM_ZH = '审批生效时该人员的等级已发生变化（预览之后另行调整），本批次未调整其等级';
+
 /**
- * Approves a previewed run and applies it in the same transaction: for each worker whose grade
- * changes, the current grade row is retired and the new one inserted (the partial unique index
- * keeps one current grade). Refused when a worker's grade changed after the preview.
+ * Approves a previewed run and applies it: for each worker whose grade changes, the current grade
+ * row is retired and the new one inserted (the partial unique index keeps one current grade).
+ * Refused when a worker's grade changed after the preview. Applying runs in committed chunks with
+ * a cursor (status `applying`): a stopped process resumes at start-up, and approving an
+ * interrupted run again resumes it; a worker whose current grade already comes from this run is
+ * never stepped twice.
  */
 export async function approveGradeRun(ctx: OpContext, id: number, options: RunOptions = {}): Promise<TGradeRun> {
   const chunkSize = options.chunkSize ?? RUN_CHUNK_SIZE;
   const run = await getRunRowOrThrow(ctx, id);
+  const db = ctx.deps.db.kysely;
+  if (run.status === 'applying' && !activeRuns.has(id) && !isJobRunning(jobKey(id))) {
+    await withRunLock(id, () => applyRun(ctx, id, options));
+    return getGradeRun(ctx, id);
+  }
   if (run.status !== 'previewed') {
     throw conflict(`该批次当前状态为“${runStatusZh(run.status)}”，只能审批预览中的批次`, 'Only a previewed run can be approved');
   }
-  const db = ctx.deps.db.kysely;
   if (run.kind === 'promotion' && run.run_year !== null) {
     await assertNoEffectivePromotion(db, run.org_code, run.org_name ?? run.org_code, Number(run.run_year), id);
   }
+  // Every item is checked against the current grades before anything is written.
+  let stale = 0;
+  for (let afterWorkerId = 0; ;) {
+    const items = await repo.findRunItemsChunk(db, id, afterWorkerId, chunkSize);
+    if (items.length === 0) break;
+    afterWorkerId = Number(items[items.length - 1]!.worker_id);
+    stale += (await staleItems(db, items)).length;
+    if (items.length < chunkSize) break;
+  }
+  if (stale > 0) {
+    throw conflict(
+      `预览生成后，有${stale}名人员的等级已发生变化，请取消本批次并重新生成预览`,
+      `${stale} workers' grades changed after the preview; cancel and preview again`,
+    );
+  }
   const now = nowIso();
-  await db.transaction().execute(async (trx) => {
-    const moved = await repo.updateRunIfStatus(trx, id, 'previewed', {
-      status: 'applied',
-      approved_by: ctx.actor?.id ?? null,
-      approved_at: now,
-      applied_at: now,
-    });
-    if (!moved) throw conflict('该批次已被他人处理，请刷新', 'The run was changed by someone else');
-    let afterWorkerId = 0;
-    let written = 0;
-    for (;;) {
-      const items = await repo.findRunItemsChunk(trx, id, afterWorkerId, chunkSize);
-      if (items.length === 0) break;
-      afterWorkerId = Number(items[items.length - 1]!.worker_id);
+  const moved = await repo.updateRunIfStatus(db, id, 'previewed', {
+    status: 'applying',
+    approved_by: ctx.actor?.id ?? null,
+    approved_at: now,
+  });
+  if (!moved) throw conflict('该批次已被他人处理，请刷新', 'The run was changed by someone else');
+  await withRunLock(id, () => applyRun(ctx, id, options));
+  return getGradeRun(ctx, id);
+}
+
+type ItemChunk = Awaited<ReturnType<typeof repo.findRunItemsChunk>>;
+
+/** Items whose worker's current grade is no longer the one the preview was computed from. */
+async function staleItems(db: OpContext['deps']['db']['kysely'], items: ItemChunk): Promise<number[]> {
+  const workerIds = items.filter((i) => i.change !== 'error').map((i) => Number(i.worker_id));
+  const current = new Map((await repo.findCurrentGradeIdsUnscoped(db, workerIds)).map((g) => [Number(g.worker_id), Number(g.id)]));
+  const out: number[] = [];
+  for (const item of items) {
+    if (item.change === 'error') continue;
+    const e = JSON.parse(item.explanation ?? '{}') as ItemExplanation;
+    if ((current.get(Number(item.worker_id)) ?? null) !== (e.fromGradeId ?? null)) out.push(Number(item.worker_id));
+  }
+  return out;
+}
+
+/** Applies (or resumes applying) an `applying` run from its cursor, one committed chunk at a time. */
+async function applyRun(ctx: OpContext, id: number, options: RunOptions): Promise<void> {
+  const db = ctx.deps.db.kysely;
+  try {
+    await applyRunChunks(ctx, id, options);
+  } catch (err) {
+    // The run stays `applying`: approving it again, or the next start-up, resumes from the cursor.
+    await repo.updateRunWhileStatus(db, id, 'applying', { error: errorText(err) });
+    throw err;
+  }
+}
+
+async function applyRunChunks(ctx: OpContext, id: number, options: RunOptions): Promise<void> {
+  const chunkSize = options.chunkSize ?? RUN_CHUNK_SIZE;
+  const db = ctx.deps.db.kysely;
+  const run = await repo.getRunUnscoped(db, id);
+  if (!run || run.status !== 'applying') return;
+  const approvedBy = run.approved_by === null ? null : Number(run.approved_by);
+  let afterWorkerId = Number(run.cursor_worker_id ?? 0);
+  for (let chunkIndex = 0; ; chunkIndex++) {
+    const items = await repo.findRunItemsChunk(db, id, afterWorkerId, chunkSize);
+    if (items.length === 0) break;
+    afterWorkerId = Number(items[items.length - 1]!.worker_id);
+    const now = nowIso();
+    await db.transaction().execute(async (trx) => {
       const workerIds = items.filter((i) => i.change !== 'error').map((i) => Number(i.worker_id));
-      const current = new Map((await repo.findCurrentGradeIdsUnscoped(trx, workerIds)).map((g) => [Number(g.worker_id), Number(g.id)]));
+      const current = new Map((await repo.findCurrentGradeIdsUnscoped(trx, workerIds)).map((g) => [Number(g.worker_id), g]));
       const rows: NewWorkerGrade[] = [];
-      let stale = 0;
+      const staleIds: number[] = [];
       for (const item of items) {
         if (item.change === 'error') continue;
         const e = JSON.parse(item.explanation ?? '{}') as ItemExplanation;
-        if ((current.get(Number(item.worker_id)) ?? null) !== (e.fromGradeId ?? null)) stale++;
+        const cur = current.get(Number(item.worker_id));
+        // Already applied by this run (a replayed chunk): never a second step.
+        if (cur && cur.run_id !== null && Number(cur.run_id) === id) continue;
+        if ((cur ? Number(cur.id) : null) !== (e.fromGradeId ?? null)) {
+          // Changed while the run was being applied (after the check on approval): left as it is.
+          staleIds.push(Number(item.worker_id));
+          continue;
+        }
         if (!e.grade) continue;
         rows.push({
           worker_id: Number(item.worker_id),
@@ -771,50 +998,76 @@ export async function approveGradeRun(ctx: OpContext, id: number, options: RunOp
             rules: e.rules ?? [],
           }),
           is_current: 1,
-          created_by: ctx.actor?.id ?? null,
+          created_by: approvedBy,
           created_at: now,
         });
       }
-      if (stale > 0) {
-        throw conflict(
-          `预览生成后，有${stale}名人员的等级已发生变化，请取消本批次并重新生成预览`,
-          `${stale} workers' grades changed after the preview; cancel and preview again`,
-        );
-      }
+      await repo.markItemsStale(trx, id, staleIds, STALE_ITEM_ZH);
       await repo.retireCurrentGrades(
         trx,
         rows.map((r) => r.worker_id),
       );
       for (const part of chunks(rows, INSERT_CHUNK_SIZE)) await repo.insertGrades(trx, part);
-      written += rows.length;
-      if (items.length < chunkSize) break;
+      const moved = await repo.updateRunWhileStatus(trx, id, 'applying', { cursor_worker_id: afterWorkerId });
+      if (!moved) throw conflict('该批次已被他人处理，请刷新', 'The run was changed by someone else');
+    });
+    await options.afterChunk?.(chunkIndex);
+    if (items.length < chunkSize) break;
+  }
+  await db.transaction().execute(async (trx) => {
+    const counts = emptyCounts();
+    for (const r of await repo.countRunItemsByChange(trx, id)) {
+      const n = Number(r.n);
+      counts.total += n;
+      if (r.change in counts) counts[r.change as Change] += n;
     }
+    const stored = JSON.parse(run.counts) as StoredCounts;
+    const written = await repo.countGradesOfRun(trx, id);
+    const moved = await repo.updateRunWhileStatus(trx, id, 'applying', {
+      status: 'applied',
+      applied_at: nowIso(),
+      counts: JSON.stringify({ ...counts, effectiveDate: stored.effectiveDate }),
+      cursor_worker_id: null,
+      error: null,
+    });
+    if (!moved) throw conflict('该批次已被他人处理，请刷新', 'The run was changed by someone else');
     await appendAudit(trx, ctx, {
       action: 'grade_run.approve',
       entityType: 'grade_run',
       entityId: id,
       orgCode: run.org_code,
-      before: { status: run.status },
-      after: {
-        status: 'applied',
-        kind: run.kind,
-        runYear: run.run_year,
-        counts: JSON.parse(run.counts) as unknown,
-        gradesWritten: written,
-      },
+      before: { status: 'previewed' },
+      after: { status: 'applied', kind: run.kind, runYear: run.run_year, counts, gradesWritten: written },
     });
   });
-  return getGradeRun(ctx, id);
 }
 
-/** Cancels a previewed run; an applied run stays (grades are corrected by a later run). */
+/**
+ * Resumes the runs a stopped process left `computing` or `applying` (called at start-up, next to
+ * the import and payroll recoveries), each from its last committed chunk, as background jobs.
+ */
+export async function recoverGradeRuns(ctx: OpContext, options: RunOptions & { wait?: boolean } = {}): Promise<number[]> {
+  const stale = (await repo.findInterruptedRunsUnscoped(ctx.deps.db.kysely)).filter(
+    (r) => !activeRuns.has(Number(r.id)) && !isJobRunning(jobKey(Number(r.id))),
+  );
+  const jobs = stale.map((r) => {
+    const id = Number(r.id);
+    return runJob(jobKey(id), () =>
+      withRunLock(id, () => (r.status === 'computing' ? computeRun(ctx, id, options) : applyRun(ctx, id, options))),
+    );
+  });
+  if (options.wait) await Promise.all(jobs);
+  return stale.map((r) => Number(r.id));
+}
+
+/** Cancels a previewed (or failed) run; an applied run stays (grades are corrected by a later run). */
 export async function cancelGradeRun(ctx: OpContext, id: number): Promise<TGradeRun> {
   const run = await getRunRowOrThrow(ctx, id);
-  if (run.status !== 'previewed') {
+  if (run.status !== 'previewed' && run.status !== 'failed') {
     throw conflict(`该批次当前状态为“${runStatusZh(run.status)}”，只能取消预览中的批次`, 'Only a previewed run can be cancelled');
   }
   await ctx.deps.db.kysely.transaction().execute(async (trx) => {
-    const moved = await repo.updateRunIfStatus(trx, id, 'previewed', { status: 'cancelled' });
+    const moved = await repo.updateRunIfStatus(trx, id, run.status, { status: 'cancelled' });
     if (!moved) throw conflict('该批次已被他人处理，请刷新', 'The run was changed by someone else');
     await appendAudit(trx, ctx, {
       action: 'grade_run.cancel',
@@ -829,5 +1082,17 @@ export async function cancelGradeRun(ctx: OpContext, id: number): Promise<TGrade
 }
 
 function runStatusZh(status: string): string {
-  return ({ previewed: '预览中', approved: '已审批', applied: '已生效', cancelled: '已取消' } as Record<string, string>)[status] ?? status;
+  return (
+    (
+      {
+        computing: '计算中',
+        previewed: '预览中',
+        applying: '生效中',
+        approved: '已审批',
+        applied: '已生效',
+        failed: '计算失败',
+        cancelled: '已取消',
+      } as Record<string, string>
+    )[status] ?? status
+  );
 }

@@ -113,6 +113,7 @@ const RUN_COLUMNS = [
   'payroll_runs.tax_fen',
   'payroll_runs.net_fen',
   'payroll_runs.rules_used',
+  'payroll_runs.inputs_fingerprint',
   'payroll_runs.is_demo',
   'payroll_runs.error',
   'payroll_runs.created_by',
@@ -221,14 +222,32 @@ export async function findRunWorkerIdsUnscoped(db: Db, orgCode: string, afterId:
   return rows.map((r) => Number(r.id));
 }
 
+/**
+ * A fingerprint of a month's pay inputs in a subtree: count, amounts and ids. A new, changed or
+ * deleted input changes it (an upsert that changes an amount changes the sum).
+ */
+export async function payInputsFingerprintUnscoped(db: Db, orgCode: string, month: string): Promise<string> {
+  const r = await db
+    .selectFrom('pay_inputs')
+    .select((eb) => [
+      eb.fn.countAll<number>().as('n'),
+      eb.fn.coalesce(eb.fn.sum<number>('amount_fen'), sql<number>`0`).as('amount'),
+      eb.fn.coalesce(eb.fn.sum<number>('id'), sql<number>`0`).as('ids'),
+    ])
+    .where('month', '=', month)
+    .where(codeInSubtree('pay_inputs.org_code', orgCode, 1))
+    .executeTakeFirstOrThrow();
+  return `${Number(r.n)}:${Number(r.amount)}:${Number(r.ids)}`;
+}
+
 export interface ChunkWorker {
   id: number;
-  name: string;
   org_code: string;
   qualification_level: string | null;
   band: string | null;
   level: number | null;
   scheme_key: string | null;
+  is_on_probation: boolean;
 }
 
 const rawSelects = new WeakMap<object, Map<string, import('better-sqlite3').Statement>>();
@@ -261,7 +280,6 @@ export async function readChunkWorkersUnscoped(database: DbHandle, orgCode: stri
     .leftJoin('grade_schemes', 'grade_schemes.id', 'worker_grades.scheme_id')
     .select([
       'workers.id',
-      'workers.name',
       'workers.org_code',
       'workers.qualification_level',
       'worker_grades.band',
@@ -274,23 +292,23 @@ export async function readChunkWorkersUnscoped(database: DbHandle, orgCode: stri
     .orderBy('workers.id');
   const rows =
     (await selectArraysOnSqlite(database, query)) ??
-    (await query.execute()).map((r) => [r.id, r.name, r.org_code, r.qualification_level, r.band, r.level, r.scheme_key, r.status]);
+    (await query.execute()).map((r) => [r.id, r.org_code, r.qualification_level, r.band, r.level, r.scheme_key, r.status]);
   // The id range is walked by primary key; the subtree and status are checked here, so the planner
   // cannot pick the org index and scan the whole subtree once per chunk.
   const onRoll = new Set<string>(ON_ROLL_STATUSES);
   const out: ChunkWorker[] = [];
   for (const r of rows) {
-    const status = r[7] as string;
-    const org = r[2] as string;
+    const status = r[6] as string;
+    const org = r[1] as string;
     if (!onRoll.has(status) || !isCodeUnder(org, orgCode)) continue;
     out.push({
       id: Number(r[0]),
-      name: r[1] as string,
       org_code: org,
-      qualification_level: r[3] as string | null,
-      band: r[4] as string | null,
-      level: r[5] === null ? null : Number(r[5]),
-      scheme_key: r[6] as string | null,
+      qualification_level: r[2] as string | null,
+      band: r[3] as string | null,
+      level: r[4] === null ? null : Number(r[4]),
+      scheme_key: r[5] as string | null,
+      is_on_probation: status === 'probation',
     });
   }
   return out;
@@ -345,29 +363,51 @@ export async function readDeclaredBasesUnscoped(db: Db, fromId: number, toId: nu
   return out;
 }
 
-/** Final slips of the tax year before `month` (cumulative tax state) and of `month` itself (already approved). */
+/**
+ * Final slips of `month`'s tax year that a run needs: per worker the latest before `month` (the
+ * cumulative tax state), and any of `month` itself (already approved) or after it (a later month
+ * approved first). Earlier months are skipped in the database, not read and dropped.
+ */
 export async function readFinalSlipsOfYearUnscoped(db: Db, fromId: number, toId: number, month: string) {
+  const yearStart = `${month.slice(0, 4)}-01`;
+  const yearEnd = `${month.slice(0, 4)}-12`;
   return db
-    .selectFrom('payslips')
+    .selectFrom('payslips as p')
     .select([
-      'worker_id',
-      'month',
-      'run_id',
-      'tax_months',
-      'cum_gross_fen',
-      'cum_tax_free_fen',
-      'cum_insurance_fen',
-      'cum_special_fen',
-      'cum_other_fen',
-      'cum_tax_fen',
+      'p.worker_id',
+      'p.month',
+      'p.run_id',
+      'p.tax_months',
+      'p.cum_gross_fen',
+      'p.cum_tax_free_fen',
+      'p.cum_insurance_fen',
+      'p.cum_special_fen',
+      'p.cum_other_fen',
+      'p.cum_tax_fen',
     ])
-    .where('worker_id', '>=', fromId)
-    .where('worker_id', '<=', toId)
-    .where('month', '>=', `${month.slice(0, 4)}-01`)
-    .where('month', '<=', month)
-    .where('is_final', '=', 1)
-    .orderBy('worker_id')
-    .orderBy('month')
+    .where('p.worker_id', '>=', fromId)
+    .where('p.worker_id', '<=', toId)
+    .where('p.is_final', '=', 1)
+    .where('p.month', '>=', yearStart)
+    .where('p.month', '<=', yearEnd)
+    .where((eb) =>
+      eb.or([
+        eb('p.month', '>=', month),
+        eb(
+          'p.month',
+          '=',
+          eb
+            .selectFrom('payslips as q')
+            .select((q) => q.fn.max('q.month').as('m'))
+            .whereRef('q.worker_id', '=', 'p.worker_id')
+            .where('q.is_final', '=', 1)
+            .where('q.month', '>=', yearStart)
+            .where('q.month', '<', month),
+        ),
+      ]),
+    )
+    .orderBy('p.worker_id')
+    .orderBy('p.month')
     .execute();
 }
 
@@ -429,9 +469,15 @@ const PG_TYPES: Record<(typeof SLIP_INSERT_COLUMNS)[number], string> = {
   created_at: 'text',
 };
 
-/** A slip's values in `SLIP_INSERT_COLUMNS` order (static property reads: this runs a million times). */
-function slipParams(x: NewPayslip): unknown[] {
-  return [
+/** A multi-row insert of `rows` slips; a replayed chunk inserts nothing twice. */
+function slipInsertSql(rows: number): string {
+  const one = `(${SLIP_INSERT_COLUMNS.map(() => '?').join(',')})`;
+  return `insert into payslips (${SLIP_INSERT_COLUMNS.join(',')}) values ${Array.from({ length: rows }, () => one).join(',')} on conflict (run_id, worker_id, month) do nothing`;
+}
+
+/** Appends a slip's values in `SLIP_INSERT_COLUMNS` order to `out` (static property reads: this runs a million times). */
+function pushSlipParams(out: unknown[], x: NewPayslip): void {
+  out.push(
     x.run_id,
     x.worker_id,
     x.org_code,
@@ -455,7 +501,7 @@ function slipParams(x: NewPayslip): unknown[] {
     x.cum_other_fen,
     x.cum_tax_fen,
     x.created_at,
-  ];
+  );
 }
 
 export interface ChunkWrite {
@@ -469,11 +515,15 @@ export interface ChunkWrite {
   errorTotal: number;
 }
 
+/** Slips per multi-row insert on SQLite: one call binds 100 × 23 parameters (under SQLite's 32,766). */
+const SQLITE_SLIP_BATCH = 100;
+
 const sqliteStatements = new WeakMap<
   object,
   {
     lineSet: import('better-sqlite3').Statement;
     slip: import('better-sqlite3').Statement;
+    slipBatch: import('better-sqlite3').Statement;
     error: import('better-sqlite3').Statement;
     run: import('better-sqlite3').Statement;
   }
@@ -492,9 +542,8 @@ export async function commitChunk(database: DbHandle, runId: number, chunk: Chun
       if (!st) {
         st = {
           lineSet: raw.prepare('insert into payslip_line_sets (hash, lines) values (?, ?) on conflict (hash) do nothing'),
-          slip: raw.prepare(
-            `insert into payslips (${SLIP_INSERT_COLUMNS.join(',')}) values (${SLIP_INSERT_COLUMNS.map(() => '?').join(',')}) on conflict (run_id, worker_id, month) do nothing`,
-          ),
+          slip: raw.prepare(slipInsertSql(1)),
+          slipBatch: raw.prepare(slipInsertSql(SQLITE_SLIP_BATCH)),
           error: raw.prepare(
             'insert into payslip_errors (run_id, worker_id, org_code, code, message, details) values (?, ?, ?, ?, ?, ?) on conflict (run_id, worker_id) do nothing',
           ),
@@ -508,7 +557,18 @@ export async function commitChunk(database: DbHandle, runId: number, chunk: Chun
       raw
         .transaction(() => {
           for (const set of chunk.lineSets) s.lineSet.run(set.hash, set.lines);
-          for (const slip of chunk.slips) s.slip.run(slipParams(slip));
+          const slips = chunk.slips;
+          let i = 0;
+          for (; i + SQLITE_SLIP_BATCH <= slips.length; i += SQLITE_SLIP_BATCH) {
+            const params: unknown[] = [];
+            for (let k = i; k < i + SQLITE_SLIP_BATCH; k++) pushSlipParams(params, slips[k]!);
+            s.slipBatch.run(params);
+          }
+          for (; i < slips.length; i++) {
+            const params: unknown[] = [];
+            pushSlipParams(params, slips[i]!);
+            s.slip.run(params);
+          }
           for (const e of chunk.errors) s.error.run(e.run_id, e.worker_id, e.org_code, e.code, e.message, e.details ?? null);
           s.run.run(chunk.cursor, chunk.processed, chunk.slipTotal, chunk.errorTotal, now, runId);
         })

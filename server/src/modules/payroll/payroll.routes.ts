@@ -2,6 +2,7 @@ import type { App } from '../../app.ts';
 import { zPage, ZPaging } from '../../lib/paging.ts';
 import { attachmentDisposition, XLSX_CONTENT_TYPE } from '../workers/workers.export.ts';
 import { startPayrollExport } from './payroll.export.ts';
+import { payrollOpeningRoutes } from './payroll-openings.routes.ts';
 import {
   ZExportQuery,
   ZFloorReport,
@@ -221,4 +222,5 @@ export async function payrollRoutes(app: App) {
     },
     async (req) => getFloorReport(req.ctx, req.query),
   );
+  await payrollOpeningRoutes(app);
 }

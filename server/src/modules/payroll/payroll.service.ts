@@ -33,11 +33,12 @@ import {
   type SlipInput,
   type SlipLine,
 } from './rules/slip.ts';
+import { readTaxOpeningsUnscoped } from './payroll-openings.repo.ts';
 import * as repo from './payroll.repo.ts';
 import type { RunStatus, TPayInputCreate, TRun, TRunCreate, TRunListQuery, TSlip, TSlipSummary } from './payroll.schema.ts';
 
 /** Workers per chunk: one transaction and one read per table each. */
-export const PAYROLL_CHUNK_SIZE = 2000;
+export const PAYROLL_CHUNK_SIZE = 5000;
 
 const jobKey = (runId: number) => `payroll:${runId}`;
 
@@ -353,6 +354,7 @@ function slipMemoKey(tableRef: string | undefined, insuranceRef: string | undefi
   return [
     tableRef,
     insuranceRef,
+    x.isOnProbation ? 'P' : '',
     x.gradeBand,
     x.gradeLevel,
     x.qualificationLevel,
@@ -370,7 +372,11 @@ function slipMemoKey(tableRef: string | undefined, insuranceRef: string | undefi
   ].join('|');
 }
 
-type FinalSlip = Awaited<ReturnType<typeof repo.readFinalSlipsOfYearUnscoped>>[number];
+/** The cumulative tax state after `month`: a final slip of the year or an opening balance. */
+type PriorTaxState = Pick<
+  Awaited<ReturnType<typeof repo.readFinalSlipsOfYearUnscoped>>[number],
+  'month' | 'tax_months' | 'cum_gross_fen' | 'cum_tax_free_fen' | 'cum_insurance_fen' | 'cum_special_fen' | 'cum_other_fen' | 'cum_tax_fen'
+>;
 type InputRow = Awaited<ReturnType<typeof repo.readMonthInputsUnscoped>>[number];
 
 async function processRun(ctx: OpContext, runId: number, options: ComputeOptions): Promise<void> {
@@ -388,6 +394,10 @@ async function processRun(ctx: OpContext, runId: number, options: ComputeOptions
   let errorTotal = Number(run.error_count);
 
   setJobProgress(key, { phase: 'reading', done, total: null });
+  if (done === 0) {
+    // A fresh computation: remember the inputs it reads; a resumed one keeps the first fingerprint.
+    await repo.updateRun(db, runId, { inputs_fingerprint: await repo.payInputsFingerprintUnscoped(db, run.org_code, month) });
+  }
   const ids = await repo.findRunWorkerIdsUnscoped(db, run.org_code, Number(run.cursor_worker_id));
   const total = done + ids.length;
   await repo.updateRun(db, runId, { progress_total: total, updated_at: nowIso() });
@@ -396,18 +406,21 @@ async function processRun(ctx: OpContext, runId: number, options: ComputeOptions
   options.onProgress?.(done, total);
 
   const slipMemo = new Map<string, { result: ReturnType<typeof computeSlip>; linesJson: string; linesHash: string }>();
+  /** A grade's standard monthly pay by pay table version, band and level (the base without an enrolment). */
+  const standardBases = new Map<string, number>();
   /** Line sets this job has written (the table is content-addressed; this only saves statements). */
   const writtenLineSets = new Set<string>();
   for (let i = 0, chunkIndex = 0; i < ids.length; i += chunkSize, chunkIndex++) {
     const chunkIds = ids.slice(i, i + chunkSize);
     const fromId = chunkIds[0]!;
     const toId = chunkIds[chunkIds.length - 1]!;
-    const [workers, results, inputs, bases, finals] = await Promise.all([
+    const [workers, results, inputs, bases, finals, openings] = await Promise.all([
       repo.readChunkWorkersUnscoped(ctx.deps.db, run.org_code, fromId, toId),
       repo.readLastResultsUnscoped(ctx.deps.db, fromId, toId, year),
       repo.readMonthInputsUnscoped(db, fromId, toId, month),
       repo.readDeclaredBasesUnscoped(db, fromId, toId, monthStart, monthEnd),
       repo.readFinalSlipsOfYearUnscoped(db, fromId, toId, month),
+      readTaxOpeningsUnscoped(db, fromId, toId, year),
     ]);
     const inputsByWorker = new Map<number, InputRow[]>();
     for (const r of inputs) {
@@ -416,11 +429,24 @@ async function processRun(ctx: OpContext, runId: number, options: ComputeOptions
       if (list) list.push(r);
       else inputsByWorker.set(w, [r]);
     }
-    const priorByWorker = new Map<number, FinalSlip>();
+    const priorByWorker = new Map<number, PriorTaxState>();
     const approvedThisMonth = new Map<number, number>();
+    const laterApproved = new Map<number, string>();
     for (const f of finals) {
-      if (f.month === month) approvedThisMonth.set(Number(f.worker_id), Number(f.run_id));
-      else priorByWorker.set(Number(f.worker_id), f);
+      const workerId = Number(f.worker_id);
+      if (f.month === month) approvedThisMonth.set(workerId, Number(f.run_id));
+      else if (f.month < month) priorByWorker.set(workerId, f);
+      else if (!laterApproved.has(workerId)) laterApproved.set(workerId, f.month);
+    }
+    // An opening balance (months paid by the previous system) is the prior state when it is newer
+    // than the worker's last final slip of the year; a month it already covers is not paid again.
+    const coveredByOpening = new Map<number, string>();
+    for (const [workerId, o] of openings) {
+      if (o.through_month >= month) coveredByOpening.set(workerId, o.through_month);
+      else {
+        const slip = priorByWorker.get(workerId);
+        if (!slip || slip.month < o.through_month) priorByWorker.set(workerId, { ...o, month: o.through_month });
+      }
     }
 
     const now = nowIso();
@@ -442,6 +468,19 @@ async function processRun(ctx: OpContext, runId: number, options: ComputeOptions
       if (approvedRun !== undefined) {
         fail(w, 'month_already_approved', `${month} 的工资已在第 ${approvedRun} 号批次审批，不再重复发放；如需更正请在以后月份录入调整项`, {
           runId: approvedRun,
+        });
+        continue;
+      }
+      const later = laterApproved.get(w.id);
+      if (later !== undefined) {
+        // Its cumulative tax state would skip this month: the later slip was withheld without it.
+        fail(w, 'later_month_approved', `${later} 的工资已审批，不能再补算更早的 ${month}；请在以后月份录入调整项`, { month: later });
+        continue;
+      }
+      const coveredThrough = coveredByOpening.get(w.id);
+      if (coveredThrough !== undefined) {
+        fail(w, 'covered_by_opening', `已录入期初累计数截至 ${coveredThrough}，${month} 的工资视为已由原系统发放，本批次不再计算`, {
+          throughMonth: coveredThrough,
         });
         continue;
       }
@@ -469,10 +508,15 @@ async function processRun(ctx: OpContext, runId: number, options: ComputeOptions
       // Without an enrolment the grade's standard monthly pay is the contribution base (a new hire's first wage).
       let declaredBaseFen: number | null = bases.get(w.id) ?? null;
       if (declaredBaseFen === null && found) {
-        const std = standardPay(found.table, w.band, w.level);
-        declaredBaseFen = std.ok
-          ? std.value.standardMonthlyFen + (found.table.performance.basis === 'addOn' ? std.value.performanceStandardFen : 0)
-          : 0;
+        const baseKey = `${found.ref}|${w.band}|${w.level}`;
+        declaredBaseFen = standardBases.get(baseKey) ?? null;
+        if (declaredBaseFen === null) {
+          const std = standardPay(found.table, w.band, w.level);
+          declaredBaseFen = std.ok
+            ? std.value.standardMonthlyFen + (found.table.performance.basis === 'addOn' ? std.value.performanceStandardFen : 0)
+            : 0;
+          standardBases.set(baseKey, declaredBaseFen);
+        }
       }
       const slipInput: SlipInput = {
         payTable: found?.table ?? null,
@@ -484,6 +528,7 @@ async function processRun(ctx: OpContext, runId: number, options: ComputeOptions
         deductions,
         insuranceRule: insurance?.rule ?? null,
         declaredBaseFen,
+        isOnProbation: w.is_on_probation,
         taxState: {
           monthsEmployed: prior ? Math.min(12, Number(prior.tax_months) + monthIndex(month) - monthIndex(prior.month)) : 1,
           priorGrossFen: prior ? Number(prior.cum_gross_fen) : 0,
@@ -610,6 +655,15 @@ export async function approvePayrollRun(ctx: OpContext, id: number): Promise<TRu
   if (Number(run.slip_count) === 0)
     throw new AppError('CONFLICT', { message: '本批次没有工资条，无法审批', messageEn: 'The run has no slips' });
   const db = ctx.deps.db.kysely;
+  if (
+    run.inputs_fingerprint !== null &&
+    run.inputs_fingerprint !== (await repo.payInputsFingerprintUnscoped(db, run.org_code, run.month))
+  ) {
+    throw new AppError('CONFLICT', {
+      message: `${run.month} 的月度录入（津贴、扣款、专项附加扣除）在本批次计算后有变更，请重新计算后再审批`,
+      messageEn: 'Pay inputs changed after the run was computed; recompute before approving',
+    });
+  }
   const now = nowIso();
   try {
     await db.transaction().execute(async (trx) => {

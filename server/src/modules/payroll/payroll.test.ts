@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { systemContext, type Deps } from '../../context.ts';
+import { systemContext } from '../../context.ts';
 import { waitForJobs } from '../../lib/jobs.ts';
 import { nowIso } from '../../lib/time.ts';
 import { describeEachDatabase } from '../../../test/databases.ts';
@@ -13,54 +13,9 @@ import {
   SMALL_TREE,
   type TestEnv,
 } from '../../../test/factories.ts';
-import { approvePayrollRun, computePayrollRun, createPayrollRun, recoverPayrollRuns } from './payroll.service.ts';
+import { approvePayrollRun, computePayrollRun, createPayrollRun, decodeLines, recoverPayrollRuns } from './payroll.service.ts';
 import { ensureDemoPayrollRules } from './payroll.settings.ts';
-
-const STREET = '330106001';
-const COMMUNITY = '330106001001';
-
-/** Gives a worker a current grade in the national 三岗十八级 scheme (the grades module's table, written directly). */
-async function gradeWorker(deps: Deps, workerId: number, band: string, level: number) {
-  const scheme = await deps.db.kysely.selectFrom('grade_schemes').select('id').where('region_code', '=', 'CN').executeTakeFirstOrThrow();
-  await deps.db.kysely
-    .insertInto('worker_grades')
-    .values({
-      worker_id: workerId,
-      org_code: COMMUNITY,
-      scheme_id: Number(scheme.id),
-      band,
-      level,
-      effective_date: '2026-01-01',
-      last_step_date: '2026-01-01',
-      early_steps_used: 0,
-      source: 'manual',
-      run_id: null,
-      explanation: '{}',
-      is_current: 1,
-      created_by: null,
-      created_at: nowIso(),
-    } as never)
-    .execute();
-}
-
-async function recordResult(deps: Deps, workerId: number, year: number, result: string) {
-  const now = nowIso();
-  await deps.db.kysely
-    .insertInto('assessment_results')
-    .values({
-      worker_id: workerId,
-      org_code: COMMUNITY,
-      year,
-      result,
-      source: 'manual',
-      cycle_id: null,
-      note: null,
-      recorded_by: null,
-      created_at: now,
-      updated_at: now,
-    } as never)
-    .execute();
-}
+import { COMMUNITY, gradeWorker, recordResult, STREET } from './payroll.test-support.ts';
 
 describeEachDatabase('payroll runs', (kind) => {
   let env: TestEnv;
@@ -287,6 +242,133 @@ describeEachDatabase('payroll runs', (kind) => {
     expect(final.status).toBe('computed');
     expect(Number(final.slip_count)).toBe(7);
     expect(Number(final.progress_done)).toBe(7);
+  });
+
+  it('continues the cumulative withholding from an opening balance and does not pay months it covers', async () => {
+    const withOpening = await createTestWorker(env.deps, COMMUNITY, { name: '王期初' });
+    const twin = await createTestWorker(env.deps, COMMUNITY, { name: '赵新入' });
+    await gradeWorker(env.deps, withOpening.id, 'staff', 5);
+    await gradeWorker(env.deps, twin.id, 'staff', 5);
+    const now = nowIso();
+    // January–June paid by the previous system: 80,000 yuan gross and (wrongly) nothing withheld.
+    await env.deps.db.kysely
+      .insertInto('payroll_tax_openings')
+      .values({
+        worker_id: withOpening.id,
+        org_code: COMMUNITY,
+        year: 2026,
+        through_month: '2026-06',
+        tax_months: 6,
+        cum_gross_fen: 8_000_000,
+        cum_tax_free_fen: 0,
+        cum_insurance_fen: 0,
+        cum_special_fen: 0,
+        cum_other_fen: 0,
+        cum_tax_fen: 0,
+        note: null,
+        created_by: null,
+        created_at: now,
+        updated_at: now,
+      } as never)
+      .execute();
+    const sys = systemContext(env.deps);
+
+    const june = await createPayrollRun(sys, { orgCode: STREET, month: '2026-06' });
+    expect(await computePayrollRun(sys, june.id, { wait: true })).toMatchObject({ slipCount: 1, errorCount: 1 });
+    const covered = await env.deps.db.kysely
+      .selectFrom('payslip_errors')
+      .selectAll()
+      .where('run_id', '=', june.id)
+      .executeTakeFirstOrThrow();
+    expect(Number(covered.worker_id)).toBe(withOpening.id);
+    expect(covered.code).toBe('covered_by_opening');
+    expect(covered.message).toContain('2026-06');
+
+    const july = await createPayrollRun(sys, { orgCode: STREET, month: '2026-07' });
+    expect(await computePayrollRun(sys, july.id, { wait: true })).toMatchObject({ slipCount: 2, errorCount: 0 });
+    const slips = await env.deps.db.kysely.selectFrom('payslips').selectAll().where('run_id', '=', july.id).orderBy('worker_id').execute();
+    const [a, b] = slips.map((r) => ({
+      gross: Number(r.gross_fen),
+      insurance: Number(r.employee_insurance_fen),
+      tax: Number(r.tax_fen),
+      months: Number(r.tax_months),
+      cumGross: Number(r.cum_gross_fen),
+      cumTax: Number(r.cum_tax_fen),
+    }));
+    expect(a!.gross).toBe(b!.gross);
+    expect(a!.months).toBe(7);
+    expect(b!.months).toBe(1);
+    expect(a!.cumGross).toBe(8_000_000 + a!.gross);
+    expect(a!.cumTax).toBe(a!.tax);
+    // Cumulative taxable income: 80,000 + July's gross − 7 × 5,000 − July's insurance, in the 10% bracket
+    // (quick deduction 2,520 yuan); nothing was withheld before, so July withholds it all.
+    const taxable = 8_000_000 + a!.gross - 7 * 500_000 - a!.insurance;
+    expect(taxable).toBeGreaterThan(3_600_000);
+    expect(taxable).toBeLessThanOrEqual(14_400_000);
+    expect(a!.tax).toBe(Math.round(taxable / 10) - 252_000);
+    expect(b!.tax).toBeLessThan(a!.tax);
+  });
+
+  it('refuses to approve a run whose month inputs changed after it was computed, and an earlier month after a later one', async () => {
+    const a = await createTestWorker(env.deps, COMMUNITY);
+    await gradeWorker(env.deps, a.id, 'staff', 4);
+    const sys = systemContext(env.deps);
+    const hr = await loginCookie(env.app, (await createTestUser(env.deps, 'street_hr', STREET)).username);
+    const enter = (amountFen: number) =>
+      env.app.inject({
+        method: 'POST',
+        url: '/api/v1/pay-inputs',
+        headers: { cookie: hr },
+        payload: { workerId: a.id, month: '2026-10', kind: 'allowance', code: 'overtime', name: '加班补贴', amountFen },
+      });
+    expect((await enter(10_000)).statusCode).toBe(200);
+    const run = await createPayrollRun(sys, { orgCode: STREET, month: '2026-10' });
+    await computePayrollRun(sys, run.id, { wait: true });
+    // The same input's amount changed after the compute: the approved slips would miss it.
+    expect((await enter(25_000)).statusCode).toBe(200);
+    await expect(approvePayrollRun(sys, run.id)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('重新计算') });
+    await computePayrollRun(sys, run.id, { wait: true });
+    expect((await approvePayrollRun(sys, run.id)).status).toBe('approved');
+    const slip = await env.deps.db.kysely
+      .selectFrom('payslips')
+      .innerJoin('payslip_line_sets', 'payslip_line_sets.hash', 'payslips.lines_hash')
+      .select('payslip_line_sets.lines')
+      .where('run_id', '=', run.id)
+      .executeTakeFirstOrThrow();
+    expect(decodeLines(slip.lines).find((l) => l.code === 'overtime')?.amountFen).toBe(25_000);
+
+    // October is approved; September can no longer be computed for this worker.
+    const september = await createPayrollRun(sys, { orgCode: STREET, month: '2026-09' });
+    expect(await computePayrollRun(sys, september.id, { wait: true })).toMatchObject({ slipCount: 0, errorCount: 1 });
+    const err = await env.deps.db.kysely
+      .selectFrom('payslip_errors')
+      .selectAll()
+      .where('run_id', '=', september.id)
+      .executeTakeFirstOrThrow();
+    expect(err.code).toBe('later_month_approved');
+    expect(err.message).toContain('2026-10');
+  });
+
+  it('carries the cumulative tax state from the latest approved month of the year', async () => {
+    const a = await createTestWorker(env.deps, COMMUNITY);
+    await gradeWorker(env.deps, a.id, 'principal', 14);
+    const sys = systemContext(env.deps);
+    for (const month of ['2026-01', '2026-02']) {
+      const run = await createPayrollRun(sys, { orgCode: STREET, month });
+      await computePayrollRun(sys, run.id, { wait: true });
+      await approvePayrollRun(sys, run.id);
+    }
+    const march = await createPayrollRun(sys, { orgCode: STREET, month: '2026-03' });
+    await computePayrollRun(sys, march.id, { wait: true });
+    const slips = await env.deps.db.kysely.selectFrom('payslips').selectAll().where('worker_id', '=', a.id).orderBy('month').execute();
+    expect(slips.map((x) => [x.month, Number(x.tax_months)])).toEqual([
+      ['2026-01', 1],
+      ['2026-02', 2],
+      ['2026-03', 3],
+    ]);
+    const gross = Number(slips[0]!.gross_fen);
+    expect(slips.map((x) => Number(x.cum_gross_fen))).toEqual([gross, 2 * gross, 3 * gross]);
+    expect(Number(slips[2]!.cum_tax_fen)).toBe(slips.reduce((sum, x) => sum + Number(x.tax_fen), 0));
   });
 
   it('keeps the separation of duties when a run is resumed after a restart', async () => {

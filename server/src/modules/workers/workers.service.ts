@@ -7,6 +7,7 @@ import { nameInitials } from '../../lib/pinyin.ts';
 import { maskPhone, normalisePhone } from '../../lib/mask.ts';
 import { nowIso } from '../../lib/time.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { rebandWorkerOnPostChange } from '../grades/grades.reband.ts';
 import { findOrgInScope } from '../orgs/orgs.service.ts';
 import { maskAddress, recordWorkerChange } from './workers.history.ts';
 import { isStatusEditable, postsOf, resolvePosts } from './workers.lifecycle.ts';
@@ -439,6 +440,12 @@ export async function updateWorker(
   try {
     await db.transaction().execute(async (trx) => {
       await repo.updateWorker(trx, workerId, set);
+      if (set.post !== undefined || set.posts !== undefined) {
+        // A post in another band (正职/副职/其他) re-bands the current grade, effective today.
+        const posts = set.posts ? (JSON.parse(set.posts) as string[]) : postsOf(current.post, current.posts);
+        const postChange = { workerId, orgCode: set.org_code ?? current.org_code, post: set.post ?? current.post, posts };
+        await rebandWorkerOnPostChange(trx, ctx, postChange, today);
+      }
       if (moved) {
         await repo.closeOpenAssignment(trx, workerId, set.join_community_date ?? today);
         await repo.insertAssignment(trx, {

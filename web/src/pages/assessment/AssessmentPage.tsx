@@ -1,4 +1,19 @@
-import { App, Button, Card, Flex, Form, Input, InputNumber, Table, Tag, Typography, type TableProps } from 'antd';
+import {
+  App,
+  Button,
+  Card,
+  Flex,
+  Form,
+  Input,
+  InputNumber,
+  Space,
+  Switch,
+  Table,
+  Tag,
+  Typography,
+  type FormInstance,
+  type TableProps,
+} from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
@@ -14,11 +29,14 @@ import {
 } from '../../api/assessment';
 import { useCurrentUser, usePermission } from '../../api/auth';
 import { showServerError } from '../../api/client';
+import { nestedFieldErrors } from '../../components/nestedFieldErrors';
 import { OrgSelect } from '../../components/OrgSelect';
 import { PageTitle } from '../../components/PageTitle';
 import { ErrorResult } from '../../components/status';
 import { useT } from '../../i18n';
 import { formatDateTime } from '../../utils/format';
+import { TemplateEditor } from './TemplateEditor';
+import { templatePreset, type AssessmentTemplate } from './templatePresets';
 
 const STATUS_COLORS: Record<string, string> = { open: 'processing', computed: 'warning', publicity: 'purple', final: 'success' };
 
@@ -68,44 +86,86 @@ export default function AssessmentPage() {
   );
 }
 
+interface OpenCycleValues {
+  orgCode: string;
+  name: string;
+  year: number;
+  publicityDays: number;
+  template: AssessmentTemplate;
+}
+type OpenCycleField = Parameters<FormInstance<OpenCycleValues>['setFields']>[0][number]['name'];
+
 function OpenCycleCard() {
   const t = useT();
   const me = useCurrentUser();
   const { message } = App.useApp();
   const open = useOpenCycle();
-  const [form] = Form.useForm<{ orgCode: string; name: string; year: number; publicityDays: number }>();
+  const [customise, setCustomise] = useState(false);
+  const [form] = Form.useForm<OpenCycleValues>();
   return (
-    <Card title={t('assessment.open')}>
-      <Form
+    <Card
+      title={t('assessment.open')}
+      extra={
+        <Space>
+          <Typography.Text>{t('assessment.template.customise')}</Typography.Text>
+          <Switch checked={customise} onChange={setCustomise} data-testid="assessment-open-customise" />
+        </Space>
+      }
+    >
+      <Form<OpenCycleValues>
         form={form}
-        layout="inline"
-        style={{ rowGap: 12 }}
-        initialValues={{ orgCode: me.orgCode, year: dayjs().year(), name: `${dayjs().year()}年度社区工作者考核`, publicityDays: 5 }}
-        onFinish={async (v) => {
+        layout="vertical"
+        initialValues={{
+          orgCode: me.orgCode,
+          year: dayjs().year(),
+          name: `${dayjs().year()}年度社区工作者考核`,
+          publicityDays: 5,
+          template: templatePreset('default'),
+        }}
+        onFinish={async () => {
+          // All values, the template's unedited settings (ballot points, tie rule…) included.
+          const v = form.getFieldsValue(true) as OpenCycleValues;
           try {
-            const c = await open.mutateAsync(v);
+            const c = await open.mutateAsync(customise ? v : { ...v, template: undefined });
             void message.success(t('assessment.opened', { n: c.participantCount }));
           } catch (err) {
+            const nested = nestedFieldErrors<OpenCycleField>(err, ['template']);
+            if (nested.length) {
+              setCustomise(true);
+              form.setFields(nested);
+            }
             showServerError(form, err as Error, ['orgCode', 'name', 'year', 'publicityDays'] as const, (m) => void message.error(m));
           }
         }}
+        // A server error on a list (weights not summing to 100%) is stale once that list changes.
+        onValuesChange={(changed: Partial<OpenCycleValues>) => {
+          if (!changed.template) return;
+          form.setFields(Object.keys(changed.template).map((k) => ({ name: ['template', k] as OpenCycleField, errors: [] })));
+        }}
         data-testid="assessment-open-form"
       >
-        <Form.Item name="orgCode" label={t('assessment.cycle.org')} rules={[{ required: true }]}>
-          <OrgSelect allowClear={false} style={{ width: 220 }} />
-        </Form.Item>
-        <Form.Item name="name" label={t('assessment.cycle.name')} rules={[{ required: true }]}>
-          <Input style={{ width: 240 }} data-testid="assessment-open-name" />
-        </Form.Item>
-        <Form.Item name="year" label={t('assessment.cycle.year')} rules={[{ required: true }]}>
-          <InputNumber min={2000} max={2100} style={{ width: 100 }} />
-        </Form.Item>
-        <Form.Item name="publicityDays" label={t('assessment.publicityDays')}>
-          <InputNumber min={0} max={30} style={{ width: 80 }} />
-        </Form.Item>
-        <Form.Item>
+        <Flex wrap gap={12}>
+          <Form.Item name="orgCode" label={t('assessment.cycle.org')} rules={[{ required: true }]}>
+            <OrgSelect allowClear={false} style={{ width: 220 }} />
+          </Form.Item>
+          <Form.Item name="name" label={t('assessment.cycle.name')} rules={[{ required: true }]}>
+            <Input style={{ width: 240 }} data-testid="assessment-open-name" />
+          </Form.Item>
+          <Form.Item name="year" label={t('assessment.cycle.year')} rules={[{ required: true }]}>
+            <InputNumber min={2000} max={2100} style={{ width: 100 }} />
+          </Form.Item>
+          <Form.Item name="publicityDays" label={t('assessment.publicityDays')}>
+            <InputNumber min={0} max={30} style={{ width: 80 }} />
+          </Form.Item>
+        </Flex>
+        {customise && (
+          <div style={{ marginBottom: 16 }}>
+            <TemplateEditor form={form} />
+          </div>
+        )}
+        <Form.Item style={{ marginBottom: 0 }}>
           <Button type="primary" htmlType="submit" loading={open.isPending} data-testid="assessment-open-submit">
-            {t('assessment.open.submit')}
+            {customise ? t('assessment.open.submitCustom') : t('assessment.open.submit')}
           </Button>
         </Form.Item>
       </Form>
@@ -136,18 +196,26 @@ function MyResultsCard() {
         </Typography.Paragraph>
         <Typography.Paragraph type="secondary">{r.result.explanation}</Typography.Paragraph>
         {r.appeals.map((a) => (
-          <Typography.Paragraph key={a.id}>
-            {t('assessment.appeal')}：{a.text} — <Tag>{a.status}</Tag> {a.response}
+          <Typography.Paragraph key={a.id} data-testid={`my-appeal-${a.id}`}>
+            {t('assessment.appeal')}：{a.text} —{' '}
+            <Tag color={a.status === 'pending' ? 'warning' : a.status === 'upheld' ? 'success' : 'default'}>
+              {t(`assessment.appeal.status.${a.status}`)}
+              {a.adjustedResult ? ` → ${RESULT_LABELS[a.adjustedResult]}` : ''}
+            </Tag>
+            {a.response}
           </Typography.Paragraph>
         ))}
         {r.status === 'publicity' && !pending && (
           <Flex gap={8}>
             <Input
+              maxLength={1000}
+              data-testid={`my-appeal-text-${r.cycleId}`}
               placeholder={t('assessment.appeal.placeholder')}
               value={texts[r.cycleId] ?? ''}
               onChange={(e) => setTexts((x) => ({ ...x, [r.cycleId]: e.target.value }))}
             />
             <Button
+              data-testid={`my-appeal-submit-${r.cycleId}`}
               disabled={!texts[r.cycleId]?.trim()}
               loading={appeal.isPending}
               onClick={async () => {

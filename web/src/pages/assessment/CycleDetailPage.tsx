@@ -4,16 +4,19 @@ import {
   Card,
   Descriptions,
   Flex,
+  Form,
   Input,
   InputNumber,
   Modal,
   Popconfirm,
+  Radio,
   Select,
   Space,
   Table,
   Tabs,
   Tag,
   Typography,
+  type ButtonProps,
 } from 'antd';
 import { useState } from 'react';
 import { useParams } from 'react-router-dom';
@@ -36,12 +39,16 @@ import {
   useSheet,
   useTally,
   useUpdateParticipant,
+  type Appeal,
+  type AssessmentResultCode,
   type BallotMode,
   type CommunityBallot,
   type Cycle,
 } from '../../api/assessment';
 import { useCurrentUser, usePermission } from '../../api/auth';
+import { showServerError } from '../../api/client';
 import { PageTitle } from '../../components/PageTitle';
+import { HonoursTab } from './HonoursTab';
 import { ErrorResult, PageSpin } from '../../components/status';
 import { useT } from '../../i18n';
 import { formatDateTime } from '../../utils/format';
@@ -65,6 +72,7 @@ export default function CycleDetailPage() {
     ...(can('assessment:ballots') ? [{ key: 'vetoes', label: t('assessment.tab.vetoes'), children: <VetoesTab cycle={c} /> }] : []),
     { key: 'results', label: t('assessment.tab.results'), children: <ResultsTab cycle={c} /> },
     ...(me.role !== 'worker' ? [{ key: 'appeals', label: t('assessment.tab.appeals'), children: <AppealsTab cycle={c} /> }] : []),
+    { key: 'honours', label: <span data-testid="cycle-honours-tab">{t('honours.tab')}</span>, children: <HonoursTab cycle={c} /> },
   ];
   return (
     <>
@@ -483,48 +491,149 @@ function ResultsTab({ cycle }: { cycle: Cycle }) {
   );
 }
 
+const APPEAL_STATUS_COLORS: Record<Appeal['status'], string> = { pending: 'warning', upheld: 'success', rejected: 'default' };
+
+/** 申诉: the workers' appeals of the cycle; the street answers each, upholding it with a corrected grade or rejecting it. */
 function AppealsTab({ cycle }: { cycle: Cycle }) {
   const t = useT();
   const can = usePermission();
-  const { message } = App.useApp();
   const appeals = useAppeals(cycle.id);
-  const resolve = useResolveAppeal();
-  const [responses, setResponses] = useState<Record<number, string>>({});
+  const results = useResults(cycle.id);
+  const [resolving, setResolving] = useState<Appeal | undefined>();
+  const canResolve = can('assessment:ballots') && cycle.status === 'publicity';
+  const currentResult = (workerId: number) => results.data?.find((r) => r.workerId === workerId)?.finalResult ?? null;
+  const pending = (appeals.data ?? []).filter((a) => a.status === 'pending').length;
   return (
-    <Table
-      rowKey="id"
-      size="small"
-      loading={appeals.isFetching}
-      dataSource={appeals.data ?? []}
-      scroll={{ x: 700 }}
-      columns={[
-        { title: t('assessment.worker'), dataIndex: 'workerName' },
-        { title: t('assessment.appeal'), dataIndex: 'text' },
-        { title: t('assessment.cycle.status'), dataIndex: 'status' },
-        {
-          title: t('assessment.appeal.response'),
-          key: 'r',
-          render: (_, a) =>
-            a.status !== 'pending' || !can('assessment:ballots') || cycle.status !== 'publicity' ? (
-              a.response
-            ) : (
-              <Space.Compact>
-                <Input value={responses[a.id] ?? ''} onChange={(e) => setResponses((x) => ({ ...x, [a.id]: e.target.value }))} />
-                <Button
-                  onClick={async () => {
-                    try {
-                      await resolve.mutateAsync({ id: a.id, status: 'rejected', response: responses[a.id] ?? '' });
-                    } catch (err) {
-                      void message.error((err as Error).message);
-                    }
-                  }}
-                >
-                  {t('assessment.appeal.reject')}
-                </Button>
-              </Space.Compact>
+    <Flex vertical gap={12}>
+      <Typography.Text type="secondary" data-testid="appeals-pending">
+        {t('assessment.appeal.pendingCount', { n: pending })}
+      </Typography.Text>
+      <Table<Appeal>
+        rowKey="id"
+        size="small"
+        loading={appeals.isFetching}
+        dataSource={appeals.data ?? []}
+        scroll={{ x: 800 }}
+        data-testid="appeals-table"
+        columns={[
+          { title: t('assessment.worker'), dataIndex: 'workerName', width: 100 },
+          {
+            title: t('assessment.appeal'),
+            dataIndex: 'text',
+            render: (v: string) => <Typography.Paragraph style={{ margin: 0, whiteSpace: 'pre-wrap' }}>{v}</Typography.Paragraph>,
+          },
+          { title: t('assessment.appeal.filedAt'), dataIndex: 'createdAt', render: (v: string) => formatDateTime(v) },
+          {
+            title: t('assessment.result'),
+            key: 'result',
+            render: (_, a) => {
+              const now = currentResult(a.workerId);
+              return now ? <Tag color="blue">{RESULT_LABELS[now]}</Tag> : '—';
+            },
+          },
+          {
+            title: t('assessment.cycle.status'),
+            key: 'status',
+            render: (_, a) => (
+              <Tag color={APPEAL_STATUS_COLORS[a.status]} data-testid={`appeal-status-${a.id}`}>
+                {t(`assessment.appeal.status.${a.status}`)}
+                {a.adjustedResult ? ` → ${RESULT_LABELS[a.adjustedResult]}` : ''}
+              </Tag>
             ),
-        },
-      ]}
-    />
+          },
+          { title: t('assessment.appeal.response'), dataIndex: 'response', render: (v: string | null) => v ?? '—' },
+          {
+            title: t('common.actions'),
+            key: 'a',
+            width: 90,
+            render: (_, a) =>
+              canResolve && a.status === 'pending' ? (
+                <Button size="small" type="primary" onClick={() => setResolving(a)} data-testid={`appeal-resolve-${a.id}`}>
+                  {t('assessment.appeal.resolve')}
+                </Button>
+              ) : null,
+          },
+        ]}
+      />
+      {resolving && (
+        <ResolveAppealModal appeal={resolving} current={currentResult(resolving.workerId)} onClose={() => setResolving(undefined)} />
+      )}
+    </Flex>
+  );
+}
+
+interface ResolveValues {
+  status: 'upheld' | 'rejected';
+  response: string;
+  adjustedResult?: AssessmentResultCode;
+}
+
+function ResolveAppealModal({ appeal, current, onClose }: { appeal: Appeal; current: AssessmentResultCode | null; onClose: () => void }) {
+  const t = useT();
+  const { message } = App.useApp();
+  const resolve = useResolveAppeal();
+  const [form] = Form.useForm<ResolveValues>();
+  const status = Form.useWatch('status', form);
+  return (
+    <Modal
+      open
+      title={t('assessment.appeal.resolveTitle', { name: appeal.workerName ?? '' })}
+      okText={t('assessment.appeal.resolveSubmit')}
+      confirmLoading={resolve.isPending}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okButtonProps={{ 'data-testid': 'appeal-resolve-submit' } as ButtonProps}
+      destroyOnHidden
+    >
+      <Typography.Paragraph type="secondary" style={{ whiteSpace: 'pre-wrap' }}>
+        {appeal.text}
+      </Typography.Paragraph>
+      <Typography.Paragraph>
+        {t('assessment.appeal.currentResult')}：{current ? <Tag color="blue">{RESULT_LABELS[current]}</Tag> : '—'}
+      </Typography.Paragraph>
+      <Form<ResolveValues>
+        form={form}
+        layout="vertical"
+        initialValues={{ status: 'rejected' }}
+        onFinish={async (v) => {
+          try {
+            await resolve.mutateAsync({
+              id: appeal.id,
+              status: v.status,
+              response: v.response,
+              adjustedResult: v.status === 'upheld' ? v.adjustedResult : undefined,
+            });
+            void message.success(t('assessment.appeal.resolved'));
+            onClose();
+          } catch (err) {
+            showServerError(form, err as Error, ['status', 'response', 'adjustedResult'] as const, (m) => void message.error(m));
+          }
+        }}
+      >
+        <Form.Item name="status" label={t('assessment.appeal.decision')}>
+          <Radio.Group
+            data-testid="appeal-decision"
+            options={[
+              { value: 'rejected', label: t('assessment.appeal.decision.rejected') },
+              { value: 'upheld', label: t('assessment.appeal.decision.upheld') },
+            ]}
+          />
+        </Form.Item>
+        <Form.Item name="response" label={t('assessment.appeal.response')} rules={[{ required: true, whitespace: true, max: 1000 }]}>
+          <Input.TextArea rows={3} maxLength={1000} data-testid="appeal-response" />
+        </Form.Item>
+        {status === 'upheld' && (
+          <Form.Item name="adjustedResult" label={t('assessment.appeal.adjustedResult')} extra={t('assessment.appeal.adjustedResult.hint')}>
+            <Select<AssessmentResultCode>
+              allowClear
+              data-testid="appeal-adjusted"
+              options={(Object.keys(RESULT_LABELS) as AssessmentResultCode[])
+                .filter((r) => r !== current)
+                .map((r) => ({ value: r, label: RESULT_LABELS[r] }))}
+            />
+          </Form.Item>
+        )}
+      </Form>
+    </Modal>
   );
 }

@@ -16,6 +16,7 @@ import { PageTitle } from '../../components/PageTitle';
 import { ErrorResult } from '../../components/status';
 import { useT } from '../../i18n';
 import { DATE_FORMAT, formatDate, formatDateTime } from '../../utils/format';
+import { ExitRulesCard } from './ExitRulesCard';
 
 const STATE_COLORS: Record<string, string> = {
   proposed: 'warning',
@@ -26,7 +27,7 @@ const STATE_COLORS: Record<string, string> = {
   withdrawn: 'default',
 };
 
-/** 退出机制: proposal runs by the exit rules, and exit cases step by step. */
+/** 退出机制: the exit rules in force, proposal runs by those rules, and exit cases step by step. */
 export default function ExitsPage() {
   const t = useT();
   const me = useCurrentUser();
@@ -116,6 +117,7 @@ export default function ExitsPage() {
             />
           )}
         </Card>
+        <ExitRulesCard orgCode={orgCode} />
       </Flex>
       <CaseDrawer id={openId} onClose={() => setOpenId(undefined)} />
     </>

@@ -1,3 +1,4 @@
+import { UploadOutlined } from '@ant-design/icons';
 import {
   App,
   Button,
@@ -37,6 +38,7 @@ import { PageTitle } from '../../components/PageTitle';
 import { ErrorResult } from '../../components/status';
 import { useT } from '../../i18n';
 import { DATE_FORMAT, formatDate, formatDateTime } from '../../utils/format';
+import { AssessmentImportModal } from './AssessmentImportModal';
 import { GradeSchemeCard } from './GradeSchemeCard';
 import { ChangeTag, CHANGES, gradeText, keyLabel, RunStatusTag } from './shared';
 
@@ -55,6 +57,7 @@ export default function GradeRunsPage() {
   const [orgCode, setOrgCode] = useState<string | undefined>(me.orgCode);
   const [page, setPage] = useState(1);
   const [openRunId, setOpenRunId] = useState<number | undefined>();
+  const [isImporting, setIsImporting] = useState(false);
   const runs = useGradeRuns({ orgCode, page, pageSize: 10 });
 
   const columns: TableProps<GradeRun>['columns'] = [
@@ -82,16 +85,23 @@ export default function GradeRunsPage() {
         title={t('grade.title')}
         subtitle={t('grade.subtitle')}
         extra={
-          <OrgSelect
-            value={orgCode}
-            onChange={(code) => {
-              setOrgCode(code ?? me.orgCode);
-              setPage(1);
-            }}
-            allowClear={false}
-            style={{ width: 260, maxWidth: '100%' }}
-            data-testid="grades-org-select"
-          />
+          <Space wrap>
+            {can('grades:write') && (
+              <Button icon={<UploadOutlined />} onClick={() => setIsImporting(true)} data-testid="assessment-import-open">
+                {t('grade.import.action')}
+              </Button>
+            )}
+            <OrgSelect
+              value={orgCode}
+              onChange={(code) => {
+                setOrgCode(code ?? me.orgCode);
+                setPage(1);
+              }}
+              allowClear={false}
+              style={{ width: 260, maxWidth: '100%' }}
+              data-testid="grades-org-select"
+            />
+          </Space>
         }
       />
       <Flex vertical gap={16}>
@@ -115,6 +125,7 @@ export default function GradeRunsPage() {
         <GradeSchemeCard orgCode={orgCode} />
       </Flex>
       <RunDrawer runId={openRunId} onClose={() => setOpenRunId(undefined)} />
+      <AssessmentImportModal open={isImporting} onClose={() => setIsImporting(false)} />
     </>
   );
 }
@@ -269,6 +280,15 @@ function RunDrawer({ runId, onClose }: { runId: number | undefined; onClose: () 
               </Button>
             </Popconfirm>
           </Space>
+        ) : r?.status === 'applying' && can('grades:approve') ? (
+          // An approval interrupted by a restart: approving again resumes it.
+          <Button type="primary" loading={action.isPending} onClick={() => void act('approve')} data-testid="grade-run-resume">
+            {t('grade.run.approve')}
+          </Button>
+        ) : r?.status === 'failed' && can('grades:approve') ? (
+          <Button danger loading={action.isPending} onClick={() => void act('cancel')} data-testid="grade-run-cancel">
+            {t('grade.run.cancel')}
+          </Button>
         ) : null
       }
       data-testid="grade-run-drawer"
@@ -283,6 +303,11 @@ function RunDrawer({ runId, onClose }: { runId: number | undefined; onClose: () 
               {t('grade.effectiveDate')}：{formatDate(r.effectiveDate)}
             </Typography.Text>
             <CountsText run={r} />
+            {r.error && (
+              <Typography.Text type="danger">
+                {t('grade.run.error')}：{r.error}
+              </Typography.Text>
+            )}
           </Flex>
           <Segmented
             value={change}

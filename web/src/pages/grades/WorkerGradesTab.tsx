@@ -1,4 +1,4 @@
-import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
 import {
   App,
   Button,
@@ -29,12 +29,15 @@ import {
 import { ErrorResult } from '../../components/status';
 import { useT } from '../../i18n';
 import { formatDate, formatDateTime } from '../../utils/format';
+import { ManualGradeModal } from './ManualGradeModal';
 import { gradeText, keyLabel, RESULT_CODES, ResultTag } from './shared';
 
 /** 等级 tab of the worker page: current grade, grade history with explanations, annual results (editable by street HR). */
 export function WorkerGradesTab({ workerId }: { workerId: string }) {
   const t = useT();
+  const can = usePermission();
   const grades = useWorkerGrades(workerId);
+  const [isAdjusting, setIsAdjusting] = useState(false);
   if (grades.isError) return <ErrorResult error={grades.error} onRetry={() => void grades.refetch()} />;
   const current = grades.data?.current ?? null;
 
@@ -80,7 +83,17 @@ export function WorkerGradesTab({ workerId }: { workerId: string }) {
           { key: 'early', label: t('grade.earlyStepsUsed'), children: current ? current.earlyStepsUsed : '—' },
         ]}
       />
-      <Card size="small" title={t('grade.history')}>
+      <Card
+        size="small"
+        title={t('grade.history')}
+        extra={
+          can('grades:approve') ? (
+            <Button size="small" icon={<EditOutlined />} onClick={() => setIsAdjusting(true)} data-testid="grade-manual-open">
+              {t('grade.manual.action')}
+            </Button>
+          ) : null
+        }
+      >
         <Table<WorkerGrade>
           rowKey="id"
           size="small"
@@ -93,6 +106,7 @@ export function WorkerGradesTab({ workerId }: { workerId: string }) {
         />
       </Card>
       <AssessmentResultsCard workerId={workerId} />
+      <ManualGradeModal workerId={workerId} current={current} open={isAdjusting} onClose={() => setIsAdjusting(false)} />
     </Flex>
   );
 }

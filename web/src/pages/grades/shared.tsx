@@ -7,7 +7,15 @@ export const CHANGES: GradeChange[] = ['step', 'early_step', 'initial', 'none', 
 
 const RESULT_COLOR: Record<string, string> = { excellent: 'green', competent: 'blue', basically_competent: 'orange', incompetent: 'red' };
 const CHANGE_COLOR: Record<string, string> = { step: 'green', early_step: 'cyan', initial: 'blue', none: 'default', error: 'red' };
-const STATUS_COLOR: Record<string, string> = { previewed: 'gold', approved: 'blue', applied: 'green', cancelled: 'default' };
+const STATUS_COLOR: Record<string, string> = {
+  computing: 'processing',
+  previewed: 'gold',
+  applying: 'processing',
+  approved: 'blue',
+  applied: 'green',
+  failed: 'red',
+  cancelled: 'default',
+};
 
 /** The label of a coded value under a dictionary prefix, or the code itself. */
 export function keyLabel(t: TFunction, prefix: string, code: string | null | undefined): string {

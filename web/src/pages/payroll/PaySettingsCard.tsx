@@ -1,4 +1,5 @@
 import { App, Alert, Button, Card, DatePicker, Form, Input, Radio, Table, Tag, Typography } from 'antd';
+import type { FormInstance } from 'antd/es/form';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { usePermission } from '../../api/auth';
@@ -7,16 +8,31 @@ import { formatFen, usePaySettings, useSavePayRule, type RuleVersion } from '../
 import { ErrorResult } from '../../components/status';
 import { useT } from '../../i18n';
 import { DATE_FORMAT } from '../../utils/format';
+import {
+  fieldsToInsurance,
+  fieldsToPayTable,
+  insuranceToFields,
+  InsuranceRuleForm,
+  payTableToFields,
+  PayTableForm,
+  type InsuranceFields,
+  type PayTableFields,
+} from './PayRuleForms';
 
 type RuleKind = 'pay-tables' | 'insurance-rules';
 
-interface VersionForm {
+interface VersionForm extends PayTableFields, Omit<InsuranceFields, 'key' | 'nameZh' | 'isDemo'> {
   kind: RuleKind;
   effectiveFrom: Dayjs;
   json: string;
 }
 
-/** Pay settings of a region: pay tables, 五险一金 rules and wage floors in force (own and inherited); region admins save new versions as JSON. */
+type Editor = 'form' | 'json';
+
+/**
+ * Pay settings of a region: pay tables, 五险一金 rules and wage floors in force (own and inherited);
+ * region admins save new versions in a form (or as JSON, for fields the form does not show).
+ */
 export function PaySettingsCard({ regionCode }: { regionCode: string }) {
   const t = useT();
   const can = usePermission();
@@ -24,31 +40,58 @@ export function PaySettingsCard({ regionCode }: { regionCode: string }) {
   const settings = usePaySettings(regionCode);
   const save = useSavePayRule();
   const [isEditing, setIsEditing] = useState(false);
+  const [editor, setEditor] = useState<Editor>('form');
   const [issues, setIssues] = useState<string[]>([]);
   const [form] = Form.useForm<VersionForm>();
+  const kind = Form.useWatch('kind', form);
 
   if (settings.isError) return <ErrorResult error={settings.error} onRetry={() => void settings.refetch()} />;
   const data = settings.data;
+  const latestOf = (kind: RuleKind) => (kind === 'pay-tables' ? data?.payTables[0] : data?.insuranceRules[0])?.rules ?? {};
+  const fieldsOf = (kind: RuleKind, rules: unknown) => (kind === 'pay-tables' ? payTableToFields(rules) : insuranceToFields(rules));
+  const rulesOf = (kind: RuleKind, values: VersionForm) =>
+    kind === 'pay-tables' ? fieldsToPayTable(latestOf(kind), values) : fieldsToInsurance(latestOf(kind), values);
 
   const startEditing = (kind: RuleKind) => {
-    const latest = kind === 'pay-tables' ? data?.payTables[0] : data?.insuranceRules[0];
+    const latest = latestOf(kind);
+    form.resetFields();
     form.setFieldsValue({
       kind,
       effectiveFrom: dayjs().add(1, 'month').startOf('month'),
-      json: latest ? JSON.stringify(latest.rules, null, 2) : '{}',
+      json: JSON.stringify(latest, null, 2),
+      ...fieldsOf(kind, latest),
     });
     setIssues([]);
     setIsEditing(true);
   };
 
-  const submit = async (values: VersionForm) => {
-    let rules: unknown;
-    try {
-      rules = JSON.parse(values.json);
-    } catch {
-      setIssues([t('payroll.settings.jsonInvalid')]);
-      return;
+  /** Carries the values across when the user switches between the form and JSON. */
+  const switchEditor = (next: Editor) => {
+    const values = form.getFieldsValue(true) as VersionForm;
+    if (next === 'json') form.setFieldsValue({ json: JSON.stringify(rulesOf(values.kind, values), null, 2) });
+    else {
+      try {
+        form.setFieldsValue(fieldsOf(values.kind, JSON.parse(values.json)));
+      } catch {
+        setIssues([t('payroll.settings.jsonInvalid')]);
+        return;
+      }
     }
+    setIssues([]);
+    setEditor(next);
+  };
+
+  const submit = async () => {
+    const values = form.getFieldsValue(true) as VersionForm;
+    let rules: unknown;
+    if (editor === 'json') {
+      try {
+        rules = JSON.parse(values.json);
+      } catch {
+        setIssues([t('payroll.settings.jsonInvalid')]);
+        return;
+      }
+    } else rules = rulesOf(values.kind, values);
     try {
       await save.mutateAsync({ kind: values.kind, regionCode, effectiveFrom: values.effectiveFrom.format(DATE_FORMAT), rules });
       void message.success(t('payroll.settings.saved'));
@@ -84,7 +127,7 @@ export function PaySettingsCard({ regionCode }: { regionCode: string }) {
       data-testid="pay-settings-card"
     >
       {isEditing ? (
-        <Form form={form} layout="vertical" onFinish={(v) => void submit(v)}>
+        <Form form={form} layout="vertical" onFinish={() => void submit()}>
           <Form.Item name="kind" label={t('payroll.settings.kind')}>
             <Radio.Group onChange={(e) => startEditing(e.target.value as RuleKind)}>
               <Radio.Button value="pay-tables">{t('payroll.settings.payTables')}</Radio.Button>
@@ -94,9 +137,25 @@ export function PaySettingsCard({ regionCode }: { regionCode: string }) {
           <Form.Item name="effectiveFrom" label={t('payroll.settings.effectiveFrom')} rules={[{ required: true }]}>
             <DatePicker allowClear={false} />
           </Form.Item>
-          <Form.Item name="json" label="JSON" rules={[{ required: true }]}>
-            <Input.TextArea autoSize={{ minRows: 10, maxRows: 30 }} style={{ fontFamily: 'monospace' }} data-testid="pay-settings-json" />
-          </Form.Item>
+          <Radio.Group
+            value={editor}
+            onChange={(e) => switchEditor(e.target.value as Editor)}
+            size="small"
+            style={{ marginBottom: 16 }}
+            data-testid="pay-settings-editor"
+          >
+            <Radio.Button value="form">{t('payroll.rules.editorForm')}</Radio.Button>
+            <Radio.Button value="json">JSON</Radio.Button>
+          </Radio.Group>
+          {editor === 'json' ? (
+            <Form.Item name="json" label="JSON" rules={[{ required: true }]}>
+              <Input.TextArea autoSize={{ minRows: 10, maxRows: 30 }} style={{ fontFamily: 'monospace' }} data-testid="pay-settings-json" />
+            </Form.Item>
+          ) : kind === 'insurance-rules' ? (
+            <InsuranceRuleForm />
+          ) : (
+            <PayTableForm form={form as unknown as FormInstance<PayTableFields>} />
+          )}
           {issues.length > 0 && (
             <Alert
               type="error"

@@ -25,6 +25,8 @@ import { WorkerGradesTab } from '../grades/WorkerGradesTab';
 import { ConcurrentTag, WorkerStatusTag } from './shared';
 import { WorkerContractsTab } from './WorkerContractsTab';
 import { WorkerAssignmentsTab, WorkerHistoryTab } from './WorkerHistoryTabs';
+import { WorkerHonoursTab } from './WorkerHonoursTab';
+import { WorkerSanctionsTab } from './WorkerSanctionsTab';
 import { WorkerFormDrawer } from './WorkerFormDrawer';
 import { useStatusTargets, WorkerStatusModal } from './WorkerStatusModal';
 import { WorkerTransferModal } from './WorkerTransferModal';
@@ -316,6 +318,24 @@ function WorkerView({ id, w }: { id: string; w: Worker }) {
                     key: 'grades',
                     label: <span data-testid="worker-grades-tab">{t('grade.tab')}</span>,
                     children: <WorkerGradesTab workerId={id} />,
+                  },
+                ]
+              : []),
+            ...(can('sanctions:read')
+              ? [
+                  {
+                    key: 'sanctions',
+                    label: <span data-testid="worker-sanctions-tab">{t('sanction.tab')}</span>,
+                    children: <WorkerSanctionsTab workerId={id} />,
+                  },
+                ]
+              : []),
+            ...(can('assessment:read')
+              ? [
+                  {
+                    key: 'honours',
+                    label: <span data-testid="worker-honours-tab">{t('honours.tab')}</span>,
+                    children: <WorkerHonoursTab workerId={id} />,
                   },
                 ]
               : []),

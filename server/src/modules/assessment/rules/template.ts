@@ -113,6 +113,11 @@ export const ZAssessmentTemplate = z
     tieBreakGroups: z.array(ZKey).max(8).default([]),
     vetoItems: z.array(ZVetoItem).max(30).default([]),
     quorum: ZQuorumRule,
+    /**
+     * Open-mode ballots: at most this many from one client IP per community (families and a shared
+     * Wi-Fi share an address, so more than one; the device cookie still allows one per phone).
+     */
+    openModeBallotsPerIp: z.number().int().min(1).max(10_000).default(10),
     /** Points (hundredths) each ballot choice is worth. */
     ballotPoints: z.object({ satisfied: ZScore, basically_satisfied: ZScore, dissatisfied: ZScore }),
     /** 'flag': a missing group leaves the total empty and needs a manual decision; 'renormalise': weigh present groups only. */
@@ -200,6 +205,7 @@ export const DEFAULT_ASSESSMENT_TEMPLATE: AssessmentTemplate = {
     { key: 'criminal_liability', nameZh: '被依法追究刑事责任', result: 'incompetent' },
   ],
   quorum: { minBallots: 50, minOrdinaryShareBp: 7000 },
+  openModeBallotsPerIp: 10,
   ballotPoints: { satisfied: 10_000, basically_satisfied: 6000, dissatisfied: 0 },
   missingGroupPolicy: 'flag',
 };

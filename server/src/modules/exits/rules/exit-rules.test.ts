@@ -76,6 +76,17 @@ describe('proposeExitCases (as of 2026-03-01, default rules)', () => {
     expect(propose(worker(1))).toEqual([]);
   });
 
+  it('skips a disabled rule but keeps it in the rule set', () => {
+    const rules = parseExitRules({
+      ...DEFAULT_EXIT_RULES,
+      rules: DEFAULT_EXIT_RULES.rules.map((r) => (r.key === 'one_incompetent' ? { ...r, enabled: false } : r)),
+    });
+    expect(rules.rules.find((r) => r.key === 'one_incompetent')?.enabled).toBe(false);
+    const w = worker(1, { results: [{ year: 2025, result: 'incompetent' }] });
+    expect(proposeExitCases(rules, [w], '2026-03-01')).toEqual([]);
+    expect(proposeExitCases(DEFAULT_EXIT_RULES, [w], '2026-03-01')).toHaveLength(1);
+  });
+
   it('one 不称职 in the latest year → terminate with 30 days’ notice (2026-03-01 + 30 = 2026-03-31)', () => {
     const cases = propose(
       worker(1, {

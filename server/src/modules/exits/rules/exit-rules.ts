@@ -105,6 +105,8 @@ const SANCTION_KIND_CODES = SANCTION_KINDS.map((k) => k.code) as [SanctionKind, 
 const ZRuleBase = {
   key: z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, '键名须为小写字母开头的字母、数字或下划线'),
   nameZh: z.string().trim().min(1).max(50),
+  /** false: kept with its parameters but proposes no case (absent = enabled). */
+  enabled: z.boolean().optional(),
 };
 
 export const ZExitRule = z.discriminatedUnion('kind', [
@@ -255,7 +257,10 @@ export interface ExitCaseProposal extends ExitMatch {
 export function proposeExitCases(rules: ExitRules, workers: readonly ExitWorkerInput[], asOf: string): ExitCaseProposal[] {
   const proposals: ExitCaseProposal[] = [];
   for (const worker of [...workers].sort((a, b) => a.id - b.id)) {
-    const matches = rules.rules.map((rule) => matchRule(rules, rule, worker, asOf)).filter((m): m is ExitMatch => m !== null);
+    const matches = rules.rules
+      .filter((rule) => rule.enabled !== false)
+      .map((rule) => matchRule(rules, rule, worker, asOf))
+      .filter((m): m is ExitMatch => m !== null);
     if (matches.length === 0) continue;
     const ordered = matches.map((m, i) => ({ m, i })).sort((a, b) => a.m.dueDate.localeCompare(b.m.dueDate) || a.i - b.i);
     const [first, ...rest] = ordered.map((o) => o.m);

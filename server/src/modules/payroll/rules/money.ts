@@ -139,3 +139,47 @@ export function permilleToString(permille: number): string {
     .replace(/0+$/, '');
   return `${permille < 0 ? '-' : ''}${Math.floor(abs / 1000)}${frac ? `.${frac}` : ''}`;
 }
+
+/** Why `parseYuanAmount` refused a text. */
+export type YuanAmountProblem = 'empty' | 'format' | 'decimals' | 'too_large';
+
+export const YUAN_AMOUNT_MESSAGES: Record<YuanAmountProblem, string> = {
+  empty: '不能为空',
+  format: '应为不小于0的金额（元），如 1234.5 或 1,234.56',
+  decimals: '最多两位小数（元）',
+  too_large: '金额过大',
+};
+
+/**
+ * Parses a non-negative amount in yuan as users type or spreadsheets hold it — "1234.5", "1,234.56",
+ * "￥300", "300元", full-width digits, or a spreadsheet number — into integer fen from its decimal
+ * digits, never by multiplying a float (`0.1` → 10 exactly). More than two decimals is refused
+ * rather than rounded: a payroll amount is never guessed.
+ */
+export function parseYuanAmount(input: string | number): { ok: true; fen: Fen } | { ok: false; problem: YuanAmountProblem } {
+  let text: string;
+  if (typeof input === 'number') {
+    if (!Number.isFinite(input) || input < 0) return { ok: false, problem: 'format' };
+    // The shortest round-trip decimal of the double: what the spreadsheet showed (1234.56 → "1234.56").
+    text = String(input);
+    if (/e/i.test(text)) return { ok: false, problem: input >= 1 ? 'too_large' : 'decimals' };
+  } else {
+    text = input
+      .replace(/[\uFF10-\uFF19]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0))
+      .replace(/[，]/g, ',')
+      .replace(/[．。]/g, '.')
+      .replace(/[\s\u3000]/g, '')
+      .replace(/^[¥￥]/, '')
+      .replace(/元$/, '');
+  }
+  if (text === '') return { ok: false, problem: 'empty' };
+  const m = /^(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?$/.exec(text);
+  if (!m) return { ok: false, problem: 'format' };
+  const decimals = m[2] ?? '';
+  if (decimals.length > 2) return { ok: false, problem: 'decimals' };
+  const whole = m[1]!.replaceAll(',', '');
+  if (whole.length > 13) return { ok: false, problem: 'too_large' };
+  const fen = Number(whole) * 100 + Number(decimals.padEnd(2, '0'));
+  if (!Number.isSafeInteger(fen)) return { ok: false, problem: 'too_large' };
+  return { ok: true, fen };
+}

@@ -55,6 +55,11 @@ export const ZPayTable = z.object({
   performance: ZPerformance,
   /** Monthly qualification allowance (职业资格津贴) by highest certificate; empty when the scheme grants levels instead. */
   qualificationAllowanceFen: z.partialRecord(z.enum(QUALIFICATION_LEVEL_CODES), ZFen).default({}),
+  /**
+   * Share of the table pay (fixed + performance) paid during probation (试用期), per mille; the rest
+   * is a pre-tax line on the slip. 1000 pays in full; 福州 pays 80% (800) for the 6-month probation.
+   */
+  probationPayPermille: ZPermille.max(1_000).default(1_000),
   /** Rounding of computed pay lines (coefficient pay, performance). */
   rounding: ZRounding.default(FEN_HALF_UP),
 });

@@ -248,3 +248,33 @@ describe('annualFloorCheck', () => {
     expect(annualFloorCheck(yuan(88_800) - 1, yuan(88_800))).toMatchObject({ isBelowFloor: true, shortfallFen: 1 });
   });
 });
+
+describe('probation pay', () => {
+  const fuzhouStyle = { ...DEMO_PAY_TABLE_THREE_POSTS, probationPayPermille: 800 };
+
+  it('pays the table pay at 80% during probation as a pre-tax line, allowances in full', () => {
+    const full = slip({
+      payTable: fuzhouStyle,
+      allowances: [{ code: 'traffic', nameZh: '交通补贴', amountFen: yuan(300), isTaxFree: false }],
+    });
+    const probation = slip({
+      payTable: fuzhouStyle,
+      isOnProbation: true,
+      allowances: [{ code: 'traffic', nameZh: '交通补贴', amountFen: yuan(300), isTaxFree: false }],
+    });
+    const tablePay = full.lines.filter((l) => l.code !== 'traffic' && l.kind === 'earning').reduce((a, l) => a + l.amountFen, 0);
+    const reduction = probation.lines.find((l) => l.code === 'probation_reduction')!;
+    expect(reduction).toMatchObject({ kind: 'preTaxDeduction', nameZh: '试用期减发（按80%发放）' });
+    // 20% of the table pay, half-up to the fen.
+    expect(reduction.amountFen).toBe(tablePay - Math.round((tablePay * 800) / 1000));
+    expect(probation.grossFen).toBe(full.grossFen - reduction.amountFen);
+    expect(probation.lines.find((l) => l.code === 'traffic')!.amountFen).toBe(yuan(300));
+  });
+
+  it('pays in full after probation and under a table without a probation rate', () => {
+    expect(slip({ payTable: fuzhouStyle }).lines.some((l) => l.code === 'probation_reduction')).toBe(false);
+    const noRate = slip({ isOnProbation: true });
+    expect(noRate.lines.some((l) => l.code === 'probation_reduction')).toBe(false);
+    expect(noRate.grossFen).toBe(slip().grossFen);
+  });
+});

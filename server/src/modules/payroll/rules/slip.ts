@@ -68,6 +68,8 @@ export interface SlipInput {
   declaredBaseFen: Fen | null;
   taxState: TaxState;
   taxRule?: WageTaxRule | undefined;
+  /** On probation (试用期) this month: the table pay is paid at the table's `probationPayPermille`. */
+  isOnProbation?: boolean | undefined;
 }
 
 export interface Slip {
@@ -188,6 +190,17 @@ export function computeSlip(input: SlipInput): RuleResult<Slip> {
     amountFen: performanceFen,
     ruleRef: `${ref}#performance.${result ?? 'withoutResult'}`,
   });
+  if (input.isOnProbation && table.probationPayPermille < 1_000) {
+    const tablePayFen = sumFen(lines.map((l) => l.amountFen));
+    const reductionFen = tablePayFen - mulPermille(tablePayFen, table.probationPayPermille, table.rounding);
+    lines.push({
+      code: 'probation_reduction',
+      nameZh: `试用期减发（按${permilleToPercent(table.probationPayPermille)}发放）`,
+      kind: 'preTaxDeduction',
+      amountFen: reductionFen,
+      ruleRef: `${ref}#probationPayPermille`,
+    });
+  }
   const q = input.qualificationLevel;
   const qualificationFen = q ? (table.qualificationAllowanceFen[q] ?? 0) : 0;
   if (q && qualificationFen > 0) {
@@ -271,6 +284,11 @@ export function computeSlip(input: SlipInput): RuleResult<Slip> {
     taxStateAfter: after,
     rules: { payTable: table.key, insuranceRule: insuranceRule.key, taxRule: taxRule.key, isDemo: table.isDemo || insuranceRule.isDemo },
   });
+}
+
+/** 800 → "80%", 875 → "87.5%". */
+function permilleToPercent(permille: number): string {
+  return `${permille / 10}%`;
 }
 
 export interface AnnualFloorCheck {

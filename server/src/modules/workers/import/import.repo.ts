@@ -1,4 +1,6 @@
+import type SQLite from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
+import type { Db } from '../../../db/database.ts';
 import type { Database, ImportJobTable, NewImportIssue, NewWorkerImportRow } from '../../../db/schema.ts';
 import { codeInSubtree, inScope, type Scope } from '../../../lib/scope.ts';
 import type { Updateable, Insertable } from 'kysely';
@@ -48,21 +50,58 @@ export async function clearJobRows(db: Kysely<Database>, jobId: number) {
   await db.deleteFrom('worker_import_rows').where('job_id', '=', jobId).execute();
 }
 
-export async function insertIssues(db: Kysely<Database>, rows: NewImportIssue[]) {
-  for (let i = 0; i < rows.length; i += INSERT_BATCH)
-    await db
-      .insertInto('import_issues')
-      .values(rows.slice(i, i + INSERT_BATCH))
-      .execute();
+interface StagingStatements {
+  issue: SQLite.Statement;
+  row: SQLite.Statement;
 }
+const stagingStatements = new WeakMap<SQLite.Database, StagingStatements>();
 
-export async function insertStagedRows(db: Kysely<Database>, rows: NewWorkerImportRow[]) {
-  for (let i = 0; i < rows.length; i += INSERT_BATCH) {
-    await db
-      .insertInto('worker_import_rows')
-      .values(rows.slice(i, i + INSERT_BATCH))
-      .execute();
+/**
+ * Stores a dry-run chunk's issues and staged rows in one transaction. Bulk paths: cached prepared
+ * statements on SQLite (holding Kysely's connection, so nothing interleaves), one `unnest` insert
+ * per table on PostgreSQL; no query builder per row either way.
+ */
+export async function insertChunk(database: Db, issues: NewImportIssue[], rows: NewWorkerImportRow[]): Promise<void> {
+  const raw = database.sqlite;
+  if (raw) {
+    let st = stagingStatements.get(raw);
+    if (!st) {
+      st = {
+        issue: raw.prepare('insert into import_issues (job_id, row_number, field, severity, message) values (?, ?, ?, ?, ?)'),
+        row: raw.prepare(
+          'insert into worker_import_rows (job_id, row_number, action, worker_id, id_number_hash, expected_updated_at, payload) values (?, ?, ?, ?, ?, ?, ?)',
+        ),
+      };
+      stagingStatements.set(raw, st);
+    }
+    const s = st;
+    await database.kysely.connection().execute(async () => {
+      raw
+        .transaction(() => {
+          for (const i of issues) s.issue.run(i.job_id, i.row_number, i.field ?? null, i.severity, i.message);
+          for (const r of rows)
+            s.row.run(r.job_id, r.row_number, r.action, r.worker_id ?? null, r.id_number_hash, r.expected_updated_at ?? null, r.payload);
+        })
+        .immediate();
+    });
+    return;
   }
+  await database.kysely.transaction().execute(async (trx) => {
+    if (issues.length > 0) {
+      await sql`insert into import_issues (job_id, row_number, field, severity, message)
+        select * from unnest(${issues.map((i) => i.job_id)}::bigint[], ${issues.map((i) => i.row_number)}::integer[],
+          ${issues.map((i) => i.field ?? null)}::text[], ${issues.map((i) => i.severity)}::text[], ${issues.map((i) => i.message)}::text[])`.execute(
+        trx,
+      );
+    }
+    if (rows.length > 0) {
+      await sql`insert into worker_import_rows (job_id, row_number, action, worker_id, id_number_hash, expected_updated_at, payload)
+        select * from unnest(${rows.map((r) => r.job_id)}::bigint[], ${rows.map((r) => r.row_number)}::integer[],
+          ${rows.map((r) => r.action)}::text[], ${rows.map((r) => r.worker_id ?? null)}::bigint[],
+          ${rows.map((r) => r.id_number_hash)}::text[], ${rows.map((r) => r.expected_updated_at ?? null)}::text[],
+          ${rows.map((r) => r.payload)}::text[])`.execute(trx);
+    }
+  });
 }
 
 export async function findIssues(db: Kysely<Database>, jobId: number, severity: string | undefined, limit: number, offset: number) {
@@ -155,8 +194,29 @@ export function findUpdatesNowStale(db: Kysely<Database>, jobId: number, limit: 
     .execute();
 }
 
-/** Opens the first placement of every worker the job created, in one statement. */
-export async function insertCreatedAssignments(db: Kysely<Database>, jobId: number, today: string, now: string) {
+/** The highest worker id so far (0 for none). */
+export async function findLastWorkerIdUnscoped(db: Kysely<Database>): Promise<number> {
+  const r = await db
+    .selectFrom('workers')
+    .select((eb) => eb.fn.max('id').as('id'))
+    .executeTakeFirst();
+  return Number(r?.id ?? 0);
+}
+
+/**
+ * Opens the first placement of every worker the job created, in one statement. `createdAfterId`
+ * (SQLite only, where the commit holds the write lock and new rows get ids above the highest):
+ * the highest worker id before the job's inserts, so the new workers are found by id range rather
+ * than by looking each staged ID number up again.
+ */
+export async function insertCreatedAssignments(db: Kysely<Database>, jobId: number, today: string, now: string, createdAfterId?: number) {
+  if (createdAfterId !== undefined) {
+    await sql`
+      insert into worker_assignments (worker_id, org_code, from_date, to_date, reason, created_at)
+      select w.id, w.org_code, coalesce(w.join_community_date, w.work_start_date, ${today}), null, ${'批量导入'}, ${now}
+      from workers w where w.id > ${createdAfterId}`.execute(db);
+    return;
+  }
   await sql`
     insert into worker_assignments (worker_id, org_code, from_date, to_date, reason, created_at)
     select w.id, w.org_code, coalesce(w.join_community_date, w.work_start_date, ${today}), null, ${'批量导入'}, ${now}
@@ -186,7 +246,9 @@ export async function deleteStagedRows(db: Kysely<Database>, jobId: number) {
 /**
  * Inserts every staged create of a job into `workers` in one set-based statement, reading the
  * columns out of the staged JSON arrays on the database side (no row makes a round trip through
- * JavaScript). `columns` are the worker columns present in the staged rows.
+ * JavaScript). `columns` are the worker columns present in the staged rows; they must include
+ * `org_code`. Rows go in by (org_code, row): most of the workers indexes lead with the org code
+ * (or a few values, then it), so sorted inserts land next to each other in those B-trees.
  */
 export async function insertStagedCreates(
   db: Kysely<Database>,
@@ -196,15 +258,28 @@ export async function insertStagedCreates(
   now: string,
 ) {
   for (const c of columns) if (!/^[a-z_]+$/.test(c)) throw new Error(`unexpected column ${c}`);
-  // The payload is a JSON array of the values in `columns` order.
-  const pick = (i: number) =>
-    dialect === 'sqlite' ? sql`json_extract(r.payload, ${`$[${i}]`})` : sql`(r.payload::jsonb ->> ${sql.lit(i)})`;
+  const org = columns.indexOf('org_code');
+  if (org < 0) throw new Error('the staged columns lack org_code');
   const target = sql.join(columns.map((c) => sql.ref(c)));
-  const values = sql.join(columns.map((_c, i) => pick(i)));
+  // The payload is a JSON array of the values in `columns` order.
+  if (dialect === 'sqlite') {
+    const pick = (i: number) => sql`json_extract(r.payload, ${`$[${i}]`})`;
+    await sql`
+      insert into workers (${target}, created_at, updated_at)
+      select ${sql.join(columns.map((_c, i) => pick(i)))}, ${now}, ${now}
+      from worker_import_rows r
+      where r.job_id = ${jobId} and r.action = 'create'
+      order by ${pick(org)}, r.id`.execute(db);
+    return;
+  }
+  // PostgreSQL: the payload is parsed once per row (`offset 0` keeps the lateral subquery from
+  // being inlined into one cast per column).
+  const pick = (i: number) => sql`p.j ->> ${sql.lit(i)}`;
   await sql`
     insert into workers (${target}, created_at, updated_at)
-    select ${values}, ${now}, ${now}
+    select ${sql.join(columns.map((_c, i) => pick(i)))}, ${now}, ${now}
     from worker_import_rows r
+    cross join lateral (select r.payload::jsonb as j offset 0) p
     where r.job_id = ${jobId} and r.action = 'create'
-    order by r.id`.execute(db);
+    order by ${pick(org)}, r.id`.execute(db);
 }

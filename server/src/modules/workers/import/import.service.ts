@@ -10,14 +10,14 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform, type Readable, type Writable } from 'node:stream';
 import type { OpContext } from '../../../context.ts';
-import type { ImportJobRow, NewImportIssue, NewWorker, NewWorkerImportRow, WorkerRow, WorkerUpdate } from '../../../db/schema.ts';
+import type { ImportJobRow, NewImportIssue, NewWorkerImportRow, WorkerRow, WorkerUpdate } from '../../../db/schema.ts';
 import { randomToken } from '../../../lib/crypto.ts';
 import { DEFAULT_MAX_FILE_BYTES } from '../../../lib/excel/detect-file.ts';
 import { importFileErrors } from '../../../lib/excel/errors.ts';
 import type { HeaderDetection } from '../../../lib/excel/header-map.ts';
 import { writeMarkedCopy, type RowIssue } from '../../../lib/excel/mark-errors.ts';
-import { openWorkbook, readRows, type ParsedRow } from '../../../lib/excel/read-sheet.ts';
-import { buildTemplate, isTemplateExampleRow } from '../../../lib/excel/template.ts';
+import { openWorkbook } from '../../../lib/excel/read-sheet.ts';
+import { buildTemplate } from '../../../lib/excel/template.ts';
 import { AppError } from '../../../lib/errors.ts';
 import { getJobProgress, runJob, setJobProgress, type JobProgress } from '../../../lib/jobs.ts';
 import { maskPhone } from '../../../lib/mask.ts';
@@ -25,13 +25,16 @@ import { nameInitials } from '../../../lib/pinyin.ts';
 import { isCodeInScope, isCodeUnder } from '../../../lib/scope.ts';
 import { nowIso } from '../../../lib/time.ts';
 import { appendAudit } from '../../audit/audit.service.ts';
+import { rebandWorkerOnPostChange } from '../../grades/grades.reband.ts';
 import { findOrgInScope } from '../../orgs/orgs.service.ts';
 import { postsOf } from '../workers.lifecycle.ts';
 import * as workersRepo from '../workers.repo.ts';
 import { historyValue } from '../workers.history.ts';
-import { buildNewWorker, ID_NUMBER_PURPOSE, PHONE_PURPOSE, PLAIN_FIELDS } from '../workers.service.ts';
-import { columnLabel, WORKER_IMPORT_COLUMNS, WORKER_IMPORT_HEADER, WORKER_IMPORT_INSTRUCTIONS } from './import-columns.ts';
-import { checkImportRow, createPlacementResolver, type CheckedRow, type RowProblem } from './import-row.ts';
+import { PHONE_PURPOSE, PLAIN_FIELDS } from '../workers.service.ts';
+import { columnLabel, WORKER_IMPORT_COLUMNS, WORKER_IMPORT_INSTRUCTIONS } from './import-columns.ts';
+import { readCheckedRows, shouldUseReaderThread, type ReadResultRow } from './import-read.ts';
+import type { CheckedRow, PlacementOrg, RowProblem } from './import-row.ts';
+import { STAGED_COLUMNS, unstageCreate } from './import-stage.ts';
 import * as repo from './import.repo.ts';
 
 /** Data rows one upload may hold. */
@@ -341,40 +344,6 @@ function errorJson(err: unknown): string {
   return JSON.stringify({ code: 'INTERNAL', message: '处理文件时发生内部错误，请稍后重试或联系管理员' });
 }
 
-/**
- * Worker columns a staged create holds, in order. A staged create is a JSON array of their values
- * (personal data as ciphertext and masked copies only): a fraction of the size of an object with
- * the names repeated on every one of 100,000 rows.
- */
-const STAGED_COLUMNS: readonly (keyof NewWorker)[] = [
-  'name',
-  'name_initials',
-  'id_number_enc',
-  'id_number_hash',
-  'id_number_masked',
-  'gender',
-  'birth_date',
-  'org_code',
-  'post',
-  'posts',
-  'status',
-  'status_date',
-  'phone_enc',
-  'phone_hash',
-  'phone_masked',
-  'emergency_contact_phone_enc',
-  'emergency_contact_phone_masked',
-  ...PLAIN_FIELDS.filter(([key]) => key !== 'name').map(([, col]) => col),
-];
-
-function stageCreate(row: NewWorker): string {
-  return JSON.stringify(STAGED_COLUMNS.map((c) => row[c] ?? null));
-}
-
-function unstageCreate(payload: string): NewWorker {
-  const values = JSON.parse(payload) as (string | null)[];
-  return Object.fromEntries(STAGED_COLUMNS.map((c, i) => [c, values[i] ?? null])) as unknown as NewWorker;
-}
 /** Staged update: the columns to set and the masked before/after for history and preview. */
 interface StagedUpdate {
   set: WorkerUpdate;
@@ -421,35 +390,36 @@ async function validateJob(ctx: OpContext, id: number, sheet: string | number | 
   let sheetName: string | null = null;
   try {
     if (!target) throw AppError.notFound();
+    const place = (o: PlacementOrg): PlacementOrg => ({ code: o.code, name: o.name, level: o.level, parent_code: o.parent_code });
     const orgs = await repo.findPlacementOrgsUnder(db, target.code, target.level);
-    const placement = createPlacementResolver(target, orgs);
-    const today = nowIso().slice(0, 10);
-    const rows = readRows(job.stored_path, {
-      ...WORKER_IMPORT_HEADER,
-      sheet,
-      fileName: job.file_name,
-      maxRows: MAX_IMPORT_ROWS,
-      onHeader: (h) => {
+    // The file is parsed and its rows checked (on a reading thread for a large file when a core is
+    // free) a chunk ahead of this one.
+    const chunks = readCheckedRows(
+      {
+        path: job.stored_path,
+        fileName: job.file_name,
+        sheet,
+        maxRows: MAX_IMPORT_ROWS,
+        chunkRows: CHUNK_ROWS,
+        today: nowIso().slice(0, 10),
+        target: place(target),
+        orgs: orgs.map(place),
+      },
+      ctx.deps.cipher,
+      (h) => {
         header = h;
       },
-    });
-    let chunk: ParsedRow[] = [];
+      { thread: shouldUseReaderThread(Number(job.file_size)) },
+    );
     for (;;) {
-      const next = await rows.next();
+      const next = await chunks.next();
       if (next.done) {
         sheetName = next.value.sheetName;
         break;
       }
-      const row = next.value;
-      if (row.isBlank || isTemplateExampleRow(row.cells, WORKER_IMPORT_COLUMNS)) continue;
-      chunk.push(row);
-      if (chunk.length >= CHUNK_ROWS) {
-        await checkChunk(ctx, job, chunk, placement, today, state);
-        chunk = [];
-        setJobProgress(key, { phase: 'checking', done: state.totalRows, total: null });
-      }
+      await checkChunk(ctx, job, next.value, state);
+      setJobProgress(key, { phase: 'checking', done: state.totalRows, total: null });
     }
-    if (chunk.length > 0) await checkChunk(ctx, job, chunk, placement, today, state);
     if (state.totalRows === 0) throw importFileErrors.empty(sheetName ?? undefined);
     await repo.updateJob(db, id, {
       status: 'validated',
@@ -497,40 +467,29 @@ function counts(s: ValidationState) {
 }
 
 /** Checks a chunk of rows against the file so far and the database, then stages it. */
-async function checkChunk(
-  ctx: OpContext,
-  job: ImportJobRow,
-  rows: ParsedRow[],
-  placement: ReturnType<typeof createPlacementResolver>,
-  today: string,
-  state: ValidationState,
-): Promise<void> {
-  const { cipher } = ctx.deps;
+async function checkChunk(ctx: OpContext, job: ImportJobRow, rows: ReadResultRow[], state: ValidationState): Promise<void> {
   const db = ctx.deps.db.kysely;
   const jobId = Number(job.id);
   const issues: NewImportIssue[] = [];
   const staged: NewWorkerImportRow[] = [];
-  const checked: { row: CheckedRow; hash: string }[] = [];
+  const checked: { row: CheckedRow; hash: string; create: string }[] = [];
   const fail = (rowNumber: number, problems: RowProblem[]) => {
     state.errorRows += 1;
     state.errors += problems.length;
     for (const p of problems) issues.push({ job_id: jobId, row_number: rowNumber, field: p.field, severity: 'error', message: p.message });
   };
 
-  for (const raw of rows) {
+  for (const { rowNumber, check: r, idNumberHash: hash, create } of rows) {
     state.totalRows += 1;
-    const r = checkImportRow(raw, placement, today);
-    const id = r.ok ? r.row.id : r.id;
-    const hash = id ? cipher.blindIndex(ID_NUMBER_PURPOSE, id.value) : null;
     const first = hash === null ? undefined : state.seen.get(hash);
-    if (hash !== null && first === undefined) state.seen.set(hash, raw.rowNumber);
+    if (hash !== null && first === undefined) state.seen.set(hash, rowNumber);
     const problems = r.ok ? [] : [...r.problems];
     if (first !== undefined) problems.push({ field: 'idNumber', message: `身份证号：与第${first}行重复` });
-    if (!r.ok || problems.length > 0 || hash === null) {
-      fail(raw.rowNumber, problems);
+    if (!r.ok || problems.length > 0 || hash === null || create === null) {
+      fail(rowNumber, problems);
       continue;
     }
-    checked.push({ row: r.row, hash });
+    checked.push({ row: r.row, hash, create });
   }
 
   const existing = new Map<string, WorkerRow>();
@@ -540,28 +499,12 @@ async function checkChunk(
   ))
     existing.set(w.id_number_hash, w as WorkerRow);
 
-  const now = nowIso();
   const updateExisting = Number(job.update_existing) === 1;
-  for (const { row, hash } of checked) {
+  for (const { row, hash, create } of checked) {
     const current = existing.get(hash);
     const base = { job_id: jobId, row_number: row.rowNumber, id_number_hash: hash };
     if (!current) {
-      const built = buildNewWorker(
-        cipher,
-        {
-          ...(row.values as Record<string, string>),
-          name: row.values.name!,
-          orgCode: row.orgCode,
-          post: row.post,
-          posts: row.posts,
-          status: (row.values.status as 'active' | 'probation' | undefined) ?? 'active',
-        },
-        row.id,
-        { phone: row.phone, emergencyPhone: row.emergencyPhone },
-        now,
-        hash,
-      );
-      staged.push({ ...base, action: 'create', worker_id: null, expected_updated_at: null, payload: stageCreate(built.row) });
+      staged.push({ ...base, action: 'create', worker_id: null, expected_updated_at: null, payload: create });
       state.create += 1;
       continue;
     }
@@ -619,10 +562,7 @@ async function checkChunk(
     state.update += 1;
   }
 
-  await db.transaction().execute(async (trx) => {
-    await repo.insertIssues(trx, issues);
-    await repo.insertStagedRows(trx, staged);
-  });
+  await repo.insertChunk(ctx.deps.db, issues, staged);
 }
 
 /** What an import row changes on an existing worker; empty cells change nothing. */
@@ -736,13 +676,15 @@ async function runCommit(ctx: OpContext, job: ImportJobRow): Promise<void> {
       if (stale.length > 0) throw staleError(stale, '对应人员的档案在校验后被修改过');
 
       let after = 0;
+      let lastWorkerId: number | undefined;
       if (Number(job.create_count) > 0) {
+        lastWorkerId = ctx.deps.db.dialect === 'sqlite' ? await repo.findLastWorkerIdUnscoped(trx) : undefined;
         await repo.insertStagedCreates(trx, ctx.deps.db.dialect, id, STAGED_COLUMNS, now);
         done += Number(job.create_count);
         setJobProgress(key, { phase: 'writing', done, total });
       }
       if (Number(job.create_count) > 0) {
-        await repo.insertCreatedAssignments(trx, id, today, now);
+        await repo.insertCreatedAssignments(trx, id, today, now, lastWorkerId);
         await repo.insertCreatedHistory(trx, id, now, {
           id: ctx.actor?.id ?? null,
           name: ctx.actor?.displayName ?? ctx.systemName ?? null,
@@ -758,6 +700,11 @@ async function runCommit(ctx: OpContext, job: ImportJobRow): Promise<void> {
         for (const r of page) {
           const p = JSON.parse(r.payload) as StagedUpdate;
           await workersRepo.updateWorker(trx, Number(r.worker_id), { ...p.set, updated_at: now });
+          if (p.set.post !== undefined && p.set.posts !== undefined) {
+            // As in a single edit: a post in another band (正职/副职/其他) re-bands the current grade.
+            const posts = JSON.parse(p.set.posts as string) as string[];
+            await rebandWorkerOnPostChange(trx, ctx, { workerId: Number(r.worker_id), orgCode: p.orgCode, post: p.set.post, posts }, today);
+          }
           for (const field of Object.keys(p.after)) {
             history.push({
               worker_id: Number(r.worker_id),

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { excel } from '../../../lib/excel/exceljs.ts';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { gradeWorker } from '../../payroll/payroll.test-support.ts';
 import { describeEachDatabase } from '../../../../test/databases.ts';
 import {
   createTestEnv,
@@ -265,6 +266,23 @@ describeEachDatabase('worker import', (kind) => {
     expect(w).toMatchObject({ education: '20', phoneMasked: '139****2222', post: 'full_time_staff' });
     const history = (await get(hr, `/workers/${existingMine.id}/history`)).json();
     expect(history.items.find((h: { field: string }) => h.field === 'education')).toMatchObject({ oldValue: '30', newValue: '20' });
+  });
+
+  it('re-bands the current grade when an update moves a worker to a post in another band', async () => {
+    const idNumber = testIdNumber('M', '1975-06-07');
+    const secretary = await createTestWorker(env.deps, '330106001001', { name: '老书记', idNumber, post: 'party_secretary' });
+    await gradeWorker(env.deps, secretary.id, 'principal', 18);
+    const file = await workbook([
+      ['姓名', '身份证号', '岗位'],
+      ['老书记', idNumber, '专职社区工作者'],
+    ]);
+    const job = (await upload(hr, file, { updateExisting: '1' })).json();
+    expect((await get(hr, `/workers/imports/${job.id}`)).json().counts).toMatchObject({ update: 1, errors: 0 });
+    await post(hr, `/workers/imports/${job.id}/commit`);
+    // 正职 18 → 其他 (levels 1–12): the nearest end of the new band, with the reason in the history.
+    const grades = (await get(hr, `/workers/${secretary.id}/grades`)).json();
+    expect(grades.current).toMatchObject({ band: 'staff', level: 12 });
+    expect(JSON.stringify(grades.current)).toContain('岗位调整为专职社区工作者');
   });
 
   it('refuses a commit, writing nothing, when a worker changed after the dry run', async () => {
