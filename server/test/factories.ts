@@ -146,6 +146,38 @@ export function testDate(days = 0): string {
   return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 }
 
+/**
+ * Gives a worker a current grade in the national 三岗十八级 scheme, written directly as if an
+ * earlier run had set it (tests of grades and pay start from a known grade).
+ */
+export async function createTestGrade(
+  deps: Deps,
+  workerId: number,
+  grade: { band: string; level: number; orgCode: string; lastStepDate?: string; source?: string },
+) {
+  const scheme = await deps.db.kysely.selectFrom('grade_schemes').select('id').where('region_code', '=', 'CN').executeTakeFirstOrThrow();
+  const date = grade.lastStepDate ?? '2026-01-01';
+  await deps.db.kysely
+    .insertInto('worker_grades')
+    .values({
+      worker_id: workerId,
+      org_code: grade.orgCode,
+      scheme_id: Number(scheme.id),
+      band: grade.band,
+      level: grade.level,
+      effective_date: date,
+      last_step_date: date,
+      early_steps_used: 0,
+      source: grade.source ?? 'manual',
+      run_id: null,
+      explanation: JSON.stringify({ textZh: '测试数据' }),
+      is_current: 1,
+      created_by: null,
+      created_at: nowIso(),
+    })
+    .execute();
+}
+
 /** Signs a labour contract directly through the service, as the system (fixed-term, 3 years from `startDate` by default). */
 export async function createTestContract(deps: Deps, workerId: number, overrides: Record<string, unknown> = {}) {
   const { signContract } = await import('../src/modules/contracts/contracts.service.ts');

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../test/databases.ts';
 import {
   createTestEnv,
+  createTestGrade,
   createTestUser,
   createTestWorker,
   loginCookie,
@@ -53,32 +54,9 @@ describeEachDatabase('grades: import, manual setting, re-band, resumable runs', 
       payload: bytes,
     });
   const csv = (rows: string[][]) => Buffer.from(['姓名,身份证号,年度,考核结果', ...rows.map((r) => r.join(','))].join('\r\n') + '\r\n');
-  const gradeDirectly = async (workerId: number, orgCode: string, band: string, level: number, lastStepDate: string) => {
-    const scheme = await env.deps.db.kysely
-      .selectFrom('grade_schemes')
-      .select('id')
-      .where('region_code', '=', 'CN')
-      .executeTakeFirstOrThrow();
-    await env.deps.db.kysely
-      .insertInto('worker_grades')
-      .values({
-        worker_id: workerId,
-        org_code: orgCode,
-        scheme_id: Number(scheme.id),
-        band,
-        level,
-        effective_date: lastStepDate,
-        last_step_date: lastStepDate,
-        early_steps_used: 0,
-        source: 'initial',
-        run_id: null,
-        explanation: JSON.stringify({ textZh: '测试数据' }),
-        is_current: 1,
-        created_by: null,
-        created_at: nowIso(),
-      })
-      .execute();
-  };
+  /** A current grade written directly, as if an earlier run had set it. */
+  const gradeDirectly = (workerId: number, orgCode: string, band: string, level: number, lastStepDate: string) =>
+    createTestGrade(env.deps, workerId, { band, level, orgCode, lastStepDate, source: 'initial' });
   const grades = async (workerId: number, cookie = hr) => {
     const res = await call(cookie, 'GET', `/workers/${workerId}/grades`);
     expect(res.statusCode).toBe(200);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../test/databases.ts';
 import {
   createTestEnv,
+  createTestGrade,
   createTestUser,
   createTestWorker,
   loginCookie,
@@ -54,32 +55,8 @@ describeEachDatabase('grades API', (kind) => {
   };
   const itemOf = (list: Item[], workerId: number) => list.find((i) => i.workerId === workerId)!;
   /** A current grade written directly, as if an earlier run had set it. */
-  const gradeDirectly = async (workerId: number, orgCode: string, band: string, level: number, lastStepDate: string) => {
-    const scheme = await env.deps.db.kysely
-      .selectFrom('grade_schemes')
-      .select('id')
-      .where('region_code', '=', 'CN')
-      .executeTakeFirstOrThrow();
-    await env.deps.db.kysely
-      .insertInto('worker_grades')
-      .values({
-        worker_id: workerId,
-        org_code: orgCode,
-        scheme_id: Number(scheme.id),
-        band,
-        level,
-        effective_date: lastStepDate,
-        last_step_date: lastStepDate,
-        early_steps_used: 0,
-        source: 'manual',
-        run_id: null,
-        explanation: JSON.stringify({ textZh: '测试数据' }),
-        is_current: 1,
-        created_by: null,
-        created_at: nowIso(),
-      })
-      .execute();
-  };
+  const gradeDirectly = (workerId: number, orgCode: string, band: string, level: number, lastStepDate: string) =>
+    createTestGrade(env.deps, workerId, { band, level, orgCode, lastStepDate, source: 'manual' });
   const enterResults = (workerId: number, results: Record<number, string>, cookie = hr) =>
     call(cookie, 'PUT', `/workers/${workerId}/assessment-results`, {
       items: Object.entries(results).map(([year, result]) => ({ year: Number(year), result })),

@@ -1,33 +1,15 @@
 /** Test data shared by the payroll test files: a street and community of SMALL_TREE, grades, results, approved months. */
 import { systemContext, type Deps } from '../../context.ts';
 import { nowIso } from '../../lib/time.ts';
+import { createTestGrade } from '../../../test/factories.ts';
 import { approvePayrollRun, computePayrollRun, createPayrollRun } from './payroll.service.ts';
 
 export const STREET = '330106001';
 export const COMMUNITY = '330106001001';
 
-/** Gives a worker a current grade in the national 三岗十八级 scheme (the grades module's table, written directly). */
-export async function gradeWorker(deps: Deps, workerId: number, band: string, level: number) {
-  const scheme = await deps.db.kysely.selectFrom('grade_schemes').select('id').where('region_code', '=', 'CN').executeTakeFirstOrThrow();
-  await deps.db.kysely
-    .insertInto('worker_grades')
-    .values({
-      worker_id: workerId,
-      org_code: COMMUNITY,
-      scheme_id: Number(scheme.id),
-      band,
-      level,
-      effective_date: '2026-01-01',
-      last_step_date: '2026-01-01',
-      early_steps_used: 0,
-      source: 'manual',
-      run_id: null,
-      explanation: '{}',
-      is_current: 1,
-      created_by: null,
-      created_at: nowIso(),
-    } as never)
-    .execute();
+/** A current 三岗十八级 grade in the test community (see `createTestGrade`). */
+export function gradeWorker(deps: Deps, workerId: number, band: string, level: number) {
+  return createTestGrade(deps, workerId, { band, level, orgCode: COMMUNITY });
 }
 
 export async function recordResult(deps: Deps, workerId: number, year: number, result: string) {
