@@ -262,7 +262,7 @@ export function findBallotComments(db: Db, cycleId: number, communityCode: strin
     .execute();
 }
 
-export function findResultsInScope(db: Db, scope: Scope, cycleId: number, orgCode?: string) {
+export function findResultsInScope(db: Db, scope: Scope, cycleId: number, orgCode?: string, finalResult?: string) {
   let q = db
     .selectFrom('assessment_cycle_results as r')
     .innerJoin('assessment_participants as p', (j) => j.onRef('p.cycle_id', '=', 'r.cycle_id').onRef('p.worker_id', '=', 'r.worker_id'))
@@ -272,6 +272,7 @@ export function findResultsInScope(db: Db, scope: Scope, cycleId: number, orgCod
     .where(inScope('r.org_code', scope));
   if (scope.workerId !== undefined && scope.workerId !== null) q = q.where('r.worker_id', '=', scope.workerId);
   if (orgCode) q = q.where(inScope('r.org_code', { orgCode, level: [0, 0, 2, 4, 6, 9, 12].indexOf(orgCode.length) }));
+  if (finalResult) q = q.where('r.final_result', '=', finalResult);
   return q.orderBy('r.org_code').orderBy('r.worker_id').execute();
 }
 export type ResultRow = Awaited<ReturnType<typeof findResultsInScope>>[number];

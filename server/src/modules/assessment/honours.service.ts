@@ -48,9 +48,7 @@ async function candidatesOf(ctx: OpContext, cycleId: number, orgCode: string | u
     });
   }
   if (orgCode !== undefined && !(await findOrgInScope(ctx, orgCode))) throw AppError.notFound();
-  const rows = (await repo.findResultsInScope(ctx.deps.db.kysely, ctx.scope, cycleId, orgCode)).filter(
-    (r) => r.final_result === 'excellent',
-  );
+  const rows = await repo.findResultsInScope(ctx.deps.db.kysely, ctx.scope, cycleId, orgCode, 'excellent');
   // Higher total first; equal totals share a rank (1, 2, 2, 4); name order breaks display ties.
   rows.sort((a, b) => Number(b.total ?? -1) - Number(a.total ?? -1) || a.worker_name.localeCompare(b.worker_name, 'zh-CN'));
   const names = await getOrgNames(ctx, [...new Set(rows.map((r) => r.org_code))]);
@@ -154,6 +152,11 @@ async function getHonourRowOrThrow(ctx: OpContext, id: number) {
 /** The members of a decision within the caller's scope. */
 export async function findHonourMembers(ctx: OpContext, id: number): Promise<THonourCandidate[]> {
   await getHonourRowOrThrow(ctx, id);
+  return membersInScope(ctx, id);
+}
+
+/** The members of a decision the caller may see (the decision itself already checked). */
+async function membersInScope(ctx: OpContext, id: number): Promise<THonourCandidate[]> {
   const rows = await honoursRepo.findHonourMembersInScope(ctx.deps.db.kysely, ctx.scope, id);
   // The candidates' order: rank, then name (the database's collation of Chinese names varies).
   rows.sort((a, b) => Number(a.rank) - Number(b.rank) || a.worker_name.localeCompare(b.worker_name, 'zh-CN'));
@@ -171,7 +174,7 @@ export async function findHonourMembers(ctx: OpContext, id: number): Promise<THo
 /** The decision as a sheet (表彰名单.xlsx) of the members in the caller's scope; audited. */
 export async function exportHonour(ctx: OpContext, id: number): Promise<{ fileName: string; asciiFileName: string; body: Buffer }> {
   const [honour] = await presentHonours(ctx, [await getHonourRowOrThrow(ctx, id)]);
-  const members = await findHonourMembers(ctx, id);
+  const members = await membersInScope(ctx, id);
   const wb = new excel.Workbook();
   wb.creator = 'shegong';
   const sheet = wb.addWorksheet('表彰名单');

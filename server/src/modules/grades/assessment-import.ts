@@ -5,17 +5,14 @@
  * in the caller's scope, the year not finalised by an assessment cycle), and any bad row means
  * nothing is written; the answer lists every row error as `第N行 列名：message`.
  */
-import { createHash } from 'node:crypto';
-import fs from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { Transform, type Readable, type Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import type { Readable, Writable } from 'node:stream';
 import type { OpContext } from '../../context.ts';
-import { randomToken } from '../../lib/crypto.ts';
 import type { PlainCellValue } from '../../lib/excel/cell-value.ts';
 import { DEFAULT_MAX_FILE_BYTES } from '../../lib/excel/detect-file.ts';
 import { importFileErrors } from '../../lib/excel/errors.ts';
+import { saveUpload } from '../../lib/excel/save-upload.ts';
 import { readRows } from '../../lib/excel/read-sheet.ts';
 import { buildTemplate, isTemplateExampleRow, type TemplateColumn } from '../../lib/excel/template.ts';
 import { normaliseCellText } from '../../lib/excel/text.ts';
@@ -121,32 +118,11 @@ export async function importAssessmentResults(
 ): Promise<TAssessmentImportResult> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_FILE_BYTES;
   const dir = path.join(ctx.deps.config.dataDir, 'imports');
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  const stored = path.join(dir, `${Date.now()}-${randomToken(9)}.assessment.upload`);
-  const hash = createHash('sha256');
-  let size = 0;
+  const stored = await saveUpload(body, { dir, suffix: 'assessment.upload', maxBytes });
   try {
-    try {
-      await pipeline(
-        body,
-        new Transform({
-          transform(chunk: Buffer, _enc, done) {
-            size += chunk.length;
-            if (size > maxBytes) return done(importFileErrors.tooLarge(size, maxBytes));
-            hash.update(chunk);
-            done(null, chunk);
-          },
-        }),
-        fs.createWriteStream(stored, { mode: 0o600 }),
-      );
-    } catch (err) {
-      body.resume();
-      throw err;
-    }
-    const fileSha256 = hash.digest('hex');
-    return await checkAndWrite(ctx, stored, fileSha256, input, maxBytes);
+    return await checkAndWrite(ctx, stored.path, stored.sha256, input, maxBytes);
   } finally {
-    await rm(stored, { force: true });
+    await rm(stored.path, { force: true });
   }
 }
 

@@ -4,15 +4,12 @@
  * file, read with the shared row reader (header found by synonyms, file-level problems as
  * ImportFileError), then deleted. Rows are checked all together and written all or nothing.
  */
-import fs from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { Transform, type Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
 import type { OpContext } from '../../context.ts';
-import { randomToken } from '../../lib/crypto.ts';
 import type { PlainCellValue } from '../../lib/excel/cell-value.ts';
-import { importFileErrors } from '../../lib/excel/errors.ts';
+import { saveUpload } from '../../lib/excel/save-upload.ts';
 import { readRows, type ParsedRow } from '../../lib/excel/read-sheet.ts';
 import { normaliseCellText } from '../../lib/excel/text.ts';
 import { AppError } from '../../lib/errors.ts';
@@ -35,21 +32,8 @@ export async function readUploadedRows(
   options: { columns: UploadColumns; requiredKeys: readonly string[]; fileName?: string | undefined },
 ): Promise<ParsedRow[]> {
   const dir = path.join(ctx.deps.config.dataDir, 'imports');
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  const stored = path.join(dir, `payroll-${Date.now()}-${randomToken(9)}.upload`);
-  let size = 0;
+  const stored = (await saveUpload(body, { dir, suffix: 'payroll.upload', maxBytes: MAX_PAYROLL_UPLOAD_BYTES })).path;
   try {
-    await pipeline(
-      body,
-      new Transform({
-        transform(chunk: Buffer, _enc, done) {
-          size += chunk.length;
-          if (size > MAX_PAYROLL_UPLOAD_BYTES) return done(importFileErrors.tooLarge(size, MAX_PAYROLL_UPLOAD_BYTES));
-          done(null, chunk);
-        },
-      }),
-      fs.createWriteStream(stored, { mode: 0o600 }),
-    );
     const rows: ParsedRow[] = [];
     for await (const row of readRows(stored, {
       headerSynonyms: options.columns,
@@ -61,9 +45,6 @@ export async function readUploadedRows(
       if (!row.isBlank) rows.push(row);
     }
     return rows;
-  } catch (err) {
-    body.resume();
-    throw err;
   } finally {
     await rm(stored, { force: true });
   }

@@ -1,5 +1,6 @@
 import { Checkbox, Col, Form, Input, Radio, Row, Table, Typography } from 'antd';
 import type { FormInstance, Rule } from 'antd/es/form';
+import type { ReactNode } from 'react';
 import { RESULT_LABELS, type AssessmentResultCode } from '../../api/assessment';
 import { useEnumLabels } from '../../api/meta';
 import { useT } from '../../i18n';
@@ -208,6 +209,31 @@ function useRules() {
   return { yuan, percent, factor };
 }
 
+/** Name, key and the demo flag of a rule version; `children` are extra columns between key and flag. */
+function RuleIdentityRow({ children }: { children?: ReactNode }) {
+  const t = useT();
+  return (
+    <Row gutter={16}>
+      <Col xs={24} md={8}>
+        <Form.Item name="nameZh" label={t('payroll.rules.name')} rules={[{ required: true }]}>
+          <Input />
+        </Form.Item>
+      </Col>
+      <Col xs={children ? 12 : 24} md={children ? 4 : 8}>
+        <Form.Item name="key" label={t('payroll.rules.key')} rules={[{ required: true }]}>
+          <Input />
+        </Form.Item>
+      </Col>
+      {children}
+      <Col xs={24} md={8}>
+        <Form.Item name="isDemo" valuePropName="checked" label=" ">
+          <Checkbox>{t('payroll.rules.isDemo')}</Checkbox>
+        </Form.Item>
+      </Col>
+    </Row>
+  );
+}
+
 const byLevel = (a: string, b: string) => Number(a) - Number(b);
 
 /** The pay table form; `form` holds `PayTableFields`. */
@@ -223,23 +249,7 @@ export function PayTableForm({ form }: { form: FormInstance<PayTableFields> }) {
 
   return (
     <div data-testid="pay-table-form">
-      <Row gutter={16}>
-        <Col xs={24} md={8}>
-          <Form.Item name="nameZh" label={t('payroll.rules.name')} rules={[{ required: true }]}>
-            <Input />
-          </Form.Item>
-        </Col>
-        <Col xs={24} md={8}>
-          <Form.Item name="key" label={t('payroll.rules.key')} rules={[{ required: true }]}>
-            <Input />
-          </Form.Item>
-        </Col>
-        <Col xs={24} md={8}>
-          <Form.Item name="isDemo" valuePropName="checked" label=" ">
-            <Checkbox>{t('payroll.rules.isDemo')}</Checkbox>
-          </Form.Item>
-        </Col>
-      </Row>
+      <RuleIdentityRow />
       <Form.Item name="mode" label={t('payroll.rules.mode')}>
         <Radio.Group>
           <Radio.Button value="levelPay">{t('payroll.rules.modeLevelPay')}</Radio.Button>
@@ -348,28 +358,13 @@ export function InsuranceRuleForm() {
   const { yuan, percent } = useRules();
   return (
     <div data-testid="insurance-rule-form">
-      <Row gutter={16}>
-        <Col xs={24} md={8}>
-          <Form.Item name="nameZh" label={t('payroll.rules.name')} rules={[{ required: true }]}>
-            <Input />
-          </Form.Item>
-        </Col>
-        <Col xs={12} md={4}>
-          <Form.Item name="key" label={t('payroll.rules.key')} rules={[{ required: true }]}>
-            <Input />
-          </Form.Item>
-        </Col>
+      <RuleIdentityRow>
         <Col xs={12} md={4}>
           <Form.Item name="year" label={t('payroll.settings.year')} rules={[{ required: true, pattern: /^\d{4}$/ }]}>
             <Input />
           </Form.Item>
         </Col>
-        <Col xs={24} md={8}>
-          <Form.Item name="isDemo" valuePropName="checked" label=" ">
-            <Checkbox>{t('payroll.rules.isDemo')}</Checkbox>
-          </Form.Item>
-        </Col>
-      </Row>
+      </RuleIdentityRow>
       <Row gutter={16}>
         <Col xs={24} md={8}>
           <Form.Item name="averageWageYuan" label={t('payroll.rules.averageWageMonthly')} rules={[yuan]}>

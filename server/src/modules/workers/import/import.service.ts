@@ -3,17 +3,16 @@
  * preview → commit (all or nothing, in one transaction) → the marked copy for files with errors.
  * Dry runs and commits run as background jobs with live progress; the CLI runs the same code.
  */
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { Transform, type Readable, type Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import type { OpContext } from '../../../context.ts';
 import type { ImportJobRow, NewImportIssue, NewWorkerImportRow, WorkerRow, WorkerUpdate } from '../../../db/schema.ts';
 import { randomToken } from '../../../lib/crypto.ts';
 import { DEFAULT_MAX_FILE_BYTES } from '../../../lib/excel/detect-file.ts';
 import { importFileErrors } from '../../../lib/excel/errors.ts';
+import { saveUpload } from '../../../lib/excel/save-upload.ts';
 import type { HeaderDetection } from '../../../lib/excel/header-map.ts';
 import { writeMarkedCopy, type RowIssue } from '../../../lib/excel/mark-errors.ts';
 import { openWorkbook } from '../../../lib/excel/read-sheet.ts';
@@ -246,29 +245,7 @@ export async function startImport(
     });
   }
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const dir = importDir(ctx);
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  const stored = path.join(dir, `${Date.now()}-${randomToken(9)}.upload`);
-  const hash = createHash('sha256');
-  let size = 0;
-  try {
-    await pipeline(
-      body,
-      new Transform({
-        transform(chunk: Buffer, _enc, done) {
-          size += chunk.length;
-          if (size > maxBytes) return done(importFileErrors.tooLarge(size, maxBytes));
-          hash.update(chunk);
-          done(null, chunk);
-        },
-      }),
-      fs.createWriteStream(stored, { mode: 0o600 }),
-    );
-  } catch (err) {
-    await rm(stored, { force: true });
-    body.resume();
-    throw err;
-  }
+  const { path: stored, size, sha256 } = await saveUpload(body, { dir: importDir(ctx), suffix: 'upload', maxBytes });
   const fileName = sanitiseFileName(input.fileName);
   let sheets;
   try {
@@ -288,7 +265,7 @@ export async function startImport(
     phase: 'queued',
     file_name: fileName,
     file_size: size,
-    file_sha256: hash.digest('hex'),
+    file_sha256: sha256,
     file_kind: sheets.kind,
     stored_path: stored,
     sheets: JSON.stringify(sheets.sheets.map(({ index, name, isHidden, rowCount }) => ({ index, name, isHidden, rowCount }))),
