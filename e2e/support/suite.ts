@@ -11,9 +11,9 @@
  *   });
  */
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { readCredentials, signIn, signInAndChangePassword, type Cred } from './accounts.ts';
-import { launchBrowser } from './browser.ts';
+import { launchBrowser, screenshotPath } from './browser.ts';
 import { startServer, type RunningServer, type StartServerOptions } from './server.ts';
 
 export interface BrowserSuiteOptions {
@@ -47,6 +47,28 @@ export function useBrowserSuite(options: BrowserSuiteOptions): BrowserSuite {
   let browser: Browser | undefined;
   let creds: Cred[] | undefined;
   const changed = new Set<string>();
+  /** Pages opened by the running test, kept for the failure snapshot. */
+  const open: Page[] = [];
+
+  // A failed or timed-out test leaves a screenshot and the URL of each page it had open, so a CI log
+  // says where it stopped (a timeout alone names no step).
+  // (Vitest calls onTestFailed after the afterEach hooks, so the list is reset here, not there.)
+  beforeEach((ctx) => {
+    open.length = 0;
+    ctx.onTestFailed(async () => {
+      for (const [i, page] of open.entries()) {
+        if (page.isClosed()) continue;
+        const file = screenshotPath(`FAILED-${ctx.task.name.slice(0, 60)}-${i}`);
+        console.error(`[e2e] failed test "${ctx.task.name}": page ${i} at ${page.url()}; screenshot ${file}`);
+        await page.screenshot({ path: file, fullPage: true, timeout: 10_000 }).catch(() => undefined);
+        const errors = await page
+          .locator('.ant-form-item-explain-error, .ant-message-notice, .ant-alert-message')
+          .allTextContents()
+          .catch(() => []);
+        if (errors.length) console.error(`[e2e]   messages on the page: ${errors.join(' | ')}`);
+      }
+    });
+  });
 
   beforeAll(async () => {
     server = await startServer(options.server);
@@ -88,6 +110,7 @@ export function useBrowserSuite(options: BrowserSuiteOptions): BrowserSuite {
     async openPage(role, context) {
       const ctx = await suite.browser.newContext(context ?? options.context ?? DEFAULT_CONTEXT);
       const page = await ctx.newPage();
+      open.push(page);
       await suite.signIn(page, role);
       return page;
     },
