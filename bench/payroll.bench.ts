@@ -96,26 +96,35 @@ async function setBasedGross(db: Db): Promise<{ ms: number; rows: number; grossF
   return { ms: Math.round(performance.now() - started), rows: Number(r.rows[0]!.n), grossFen: Number(r.rows[0]!.gross) };
 }
 
-/** One statement that computes the gross like `setBasedGross` and stores a slip row per worker. */
+/**
+ * The floor for storing, set-based: the gross computed like `setBasedGross`, one outcome (class) per
+ * distinct (level, result) stored by one statement, and a slip entry per worker, pointing at its
+ * outcome, stored by a second (other amounts constant). Both statements are timed.
+ */
 async function setBasedInsert(db: Db, runId: number): Promise<{ ms: number; rows: number }> {
   const started = performance.now();
-  const now = new Date().toISOString();
   const grossExpr = sql`s + (2 * ((2 * s * 2000 + 8000) / 16000) * coef + 1000) / 2000`;
-  await sql`insert into payslip_line_sets (hash, lines) values ('bench-floor', '[]') on conflict (hash) do nothing`.execute(db.kysely);
-  const r = await sql`
-    insert into payslips (run_id, worker_id, org_code, month, band, level, lines_hash, gross_fen, employee_insurance_fen,
-      employer_insurance_fen, tax_fen, net_fen, pay_table_ref, insurance_rule_ref, tax_rule_ref, tax_months, cum_gross_fen,
-      cum_tax_free_fen, cum_insurance_fen, cum_special_fen, cum_other_fen, cum_tax_fen, created_at)
-    select ${runId}, id, org_code, ${MONTH}, band, level, 'bench-floor', ${grossExpr}, 0, 0, 0, ${grossExpr}, 'bench', 'bench', 'bench',
-      11, ${grossExpr}, 0, 0, 0, 0, 0, ${now}
-    from (
+  const perWorker = sql`
       select w.id, w.org_code, g.band, g.level, 160000 + 150000 + 12000 * (g.level - 1) as s,
         case a.result when 'excellent' then 1200 when 'competent' then 1000 when 'basically_competent' then 600 when 'incompetent' then 0 else 1000 end as coef
       from workers w
       join worker_grades g on g.worker_id = w.id and g.is_current = 1
       left join assessment_results a on a.worker_id = w.id and a.year = 2025
-      where w.org_code >= ${CITY} and w.org_code < ${'3302'} and w.status in ('probation', 'active', 'on_leave')
-    ) t`.execute(db.kysely);
+      where w.org_code >= ${CITY} and w.org_code < ${'3302'} and w.status in ('probation', 'active', 'on_leave')`;
+  await sql`insert into payslip_line_sets (hash, lines) values ('bench-floor', '[]') on conflict (hash) do nothing`.execute(db.kysely);
+  await sql`
+    insert into payslip_classes (hash, band, level, lines_hash, gross_fen, employee_insurance_fen, employer_insurance_fen, tax_fen,
+      net_fen, pay_table_ref, insurance_rule_ref, tax_rule_ref, tax_months, cum_gross_fen, cum_tax_free_fen, cum_insurance_fen,
+      cum_special_fen, cum_other_fen, cum_tax_fen)
+    select distinct 'bench-floor-' || band || '-' || level || '-' || coef, band, level, 'bench-floor', ${grossExpr}, 0, 0, 0, ${grossExpr},
+      'bench', 'bench', 'bench', 11, ${grossExpr}, 0, 0, 0, 0, 0
+    from (${perWorker}) t`.execute(db.kysely);
+  const r = await sql`
+    insert into payslip_entries (run_id, worker_id, org_code, month, class_id)
+    select ${runId}, t.id, t.org_code, ${MONTH}, c.id
+    from (${perWorker}) t join payslip_classes c on c.hash = 'bench-floor-' || t.band || '-' || t.level || '-' || t.coef`.execute(
+    db.kysely,
+  );
   return { ms: Math.round(performance.now() - started), rows: Number(r.numAffectedRows ?? 0) };
 }
 

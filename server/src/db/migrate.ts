@@ -20,6 +20,8 @@ import { migration as ballotDeviceLimits } from './migrations/2026112917_ballot_
 import { migration as gradeRunResume } from './migrations/2026112918_grade_run_resume.ts';
 import { migration as payrollRunInputs } from './migrations/2026112919_payroll_run_inputs.ts';
 import { migration as assessmentHonours } from './migrations/2026112920_assessment_honours.ts';
+import { migration as payslipClasses } from './migrations/2026112921_payslip_classes.ts';
+import { migration as payrollReadIndexes } from './migrations/2026112922_payroll_read_indexes.ts';
 import type { ShegongMigration } from './migrations/helpers.ts';
 
 /** Every migration in order. Forward-only: never edit one that has shipped; add a new file. */
@@ -44,6 +46,8 @@ const MIGRATIONS: Record<string, ShegongMigration> = {
   '2026112918_grade_run_resume': gradeRunResume,
   '2026112919_payroll_run_inputs': payrollRunInputs,
   '2026112920_assessment_honours': assessmentHonours,
+  '2026112921_payslip_classes': payslipClasses,
+  '2026112922_payroll_read_indexes': payrollReadIndexes,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -51,7 +51,10 @@ export interface Database {
   wage_floors: WageFloorTable;
   pay_inputs: PayInputTable;
   payroll_runs: PayrollRunTable;
+  /** A view over `payslip_entries` + `payslip_classes` (+ the run's time): read it, write the tables. */
   payslips: PayslipTable;
+  payslip_entries: PayslipEntryTable;
+  payslip_classes: PayslipClassTable;
   payslip_line_sets: PayslipLineSetTable;
   payslip_errors: PayslipErrorTable;
   payroll_tax_openings: PayrollTaxOpeningTable;
@@ -589,13 +592,37 @@ export interface PayrollRunTable {
 }
 
 /** One worker's slip in a run; immutable once `is_final` (its run approved). */
-export interface PayslipTable {
+/** The `payslips` view: a slip as readers see it (an entry with its outcome's fields). Read-only. */
+export interface PayslipTable extends Omit<PayslipClassTable, 'id' | 'hash'> {
+  id: number;
+  run_id: number;
+  worker_id: number;
+  org_code: string;
+  month: string;
+  is_final: number;
+  class_id: number;
+  /** When the run was computed. */
+  created_at: string;
+}
+
+/** One worker's slip of a run: which outcome (class) it got. Final entries are immutable. */
+export interface PayslipEntryTable {
   id: Generated<number>;
   run_id: number;
   worker_id: number;
   org_code: string;
   month: string;
   is_final: Generated<number>;
+  class_id: number;
+}
+
+/**
+ * A computed slip outcome shared by every worker with the same result: amounts, line list, rule
+ * versions and the cumulative tax figures after the month. Content-addressed by `hash`; never changed.
+ */
+export interface PayslipClassTable {
+  id: Generated<number>;
+  hash: string;
   band: string;
   level: number;
   /** The slip's line list in `payslip_line_sets`. */
@@ -616,7 +643,6 @@ export interface PayslipTable {
   cum_special_fen: number;
   cum_other_fen: number;
   cum_tax_fen: number;
-  created_at: string;
 }
 
 /** A slip line list (compact JSON tuples), content-addressed by a hash of its JSON; never changed. */
@@ -660,7 +686,7 @@ export interface PayslipErrorTable {
 
 export type PayrollRunRow = Selectable<PayrollRunTable>;
 export type PayslipRow = Selectable<PayslipTable>;
-export type NewPayslip = Insertable<PayslipTable>;
+export type NewPayslipClass = Insertable<PayslipClassTable>;
 export type NewPayslipError = Insertable<PayslipErrorTable>;
 
 /** An assessment cycle (考核周期) opened by a region for its subtree; `template` is an AssessmentTemplate's JSON. */

@@ -1,5 +1,5 @@
 /** Edits of monthly pay inputs beyond the save in payroll.repo.ts: one input by id, its deletion, bulk upsert for imports. */
-import type { Insertable, Kysely } from 'kysely';
+import { sql, type Insertable, type Kysely } from 'kysely';
 import type { Database, PayInputTable } from '../../db/schema.ts';
 import { inScope, type Scope } from '../../lib/scope.ts';
 
@@ -27,7 +27,7 @@ export async function isMonthFinalUnscoped(db: Db, workerId: number, month: stri
     .select('id')
     .where('worker_id', '=', workerId)
     .where('month', '=', month)
-    .where('is_final', '=', 1)
+    .where('is_final', '=', sql.lit(1))
     .executeTakeFirst();
   return r !== undefined;
 }
@@ -41,7 +41,7 @@ export async function findWorkersFinalInMonthUnscoped(db: Db, workerIds: number[
       .select('worker_id')
       .where('worker_id', 'in', workerIds.slice(i, i + IN_LIST))
       .where('month', '=', month)
-      .where('is_final', '=', 1)
+      .where('is_final', '=', sql.lit(1))
       .execute();
     for (const r of rows) out.add(Number(r.worker_id));
   }

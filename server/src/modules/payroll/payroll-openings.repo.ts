@@ -3,7 +3,7 @@
  * that touches `payroll_tax_openings`, and the few reads of `payslips` / `pay_inputs` that these
  * operations need (which months of a worker are already final).
  */
-import type { Insertable, Kysely } from 'kysely';
+import { sql, type Insertable, type Kysely } from 'kysely';
 import type { Database, PayrollTaxOpeningTable } from '../../db/schema.ts';
 import { codeInSubtree, inScope, type Scope } from '../../lib/scope.ts';
 
@@ -138,7 +138,7 @@ export async function findFirstFinalMonthsUnscoped(db: Db, workerIds: number[], 
       .selectFrom('payslips')
       .select((eb) => ['worker_id', eb.fn.min<string>('month').as('month')])
       .where('worker_id', 'in', workerIds.slice(i, i + IN_LIST))
-      .where('is_final', '=', 1)
+      .where('is_final', '=', sql.lit(1))
       .where('month', '>=', fromMonth)
       .where('month', '<=', toMonth)
       .groupBy('worker_id')

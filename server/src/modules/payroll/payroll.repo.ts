@@ -1,6 +1,6 @@
 import { sql, type Compilable, type Kysely } from 'kysely';
 import type { Db as DbHandle } from '../../db/database.ts';
-import type { Database, NewPayslip, NewPayslipError, PayrollRunTable } from '../../db/schema.ts';
+import type { Database, NewPayslipClass, NewPayslipError, PayrollRunTable } from '../../db/schema.ts';
 import { codeInSubtree, inScope, isCodeUnder, type Scope } from '../../lib/scope.ts';
 import type { Updateable } from 'kysely';
 import { ON_ROLL_STATUSES } from '../meta/enums.ts';
@@ -203,7 +203,7 @@ export function findComputingRunsUnscoped(db: Db) {
 
 /** Removes the slips and errors of a run that is not approved (to compute it afresh). */
 export async function clearRunResults(db: Db, runId: number) {
-  await db.deleteFrom('payslips').where('run_id', '=', runId).where('is_final', '=', 0).execute();
+  await db.deleteFrom('payslip_entries').where('run_id', '=', runId).where('is_final', '=', 0).execute();
   await db.deleteFrom('payslip_errors').where('run_id', '=', runId).execute();
 }
 
@@ -276,7 +276,7 @@ async function selectArraysOnSqlite(database: DbHandle, query: Compilable): Prom
 export async function readChunkWorkersUnscoped(database: DbHandle, orgCode: string, fromId: number, toId: number): Promise<ChunkWorker[]> {
   const query = database.kysely
     .selectFrom('workers')
-    .leftJoin('worker_grades', (j) => j.onRef('worker_grades.worker_id', '=', 'workers.id').on('worker_grades.is_current', '=', 1))
+    .leftJoin('worker_grades', (j) => j.onRef('worker_grades.worker_id', '=', 'workers.id').on('worker_grades.is_current', '=', sql.lit(1)))
     .leftJoin('grade_schemes', 'grade_schemes.id', 'worker_grades.scheme_id')
     .select([
       'workers.id',
@@ -387,7 +387,7 @@ export async function readFinalSlipsOfYearUnscoped(db: Db, fromId: number, toId:
     ])
     .where('p.worker_id', '>=', fromId)
     .where('p.worker_id', '<=', toId)
-    .where('p.is_final', '=', 1)
+    .where('p.is_final', '=', sql.lit(1))
     .where('p.month', '>=', yearStart)
     .where('p.month', '<=', yearEnd)
     .where((eb) =>
@@ -400,7 +400,7 @@ export async function readFinalSlipsOfYearUnscoped(db: Db, fromId: number, toId:
             .selectFrom('payslips as q')
             .select((q) => q.fn.max('q.month').as('m'))
             .whereRef('q.worker_id', '=', 'p.worker_id')
-            .where('q.is_final', '=', 1)
+            .where('q.is_final', '=', sql.lit(1))
             .where('q.month', '>=', yearStart)
             .where('q.month', '<', month),
         ),
@@ -415,12 +415,8 @@ export async function readFinalSlipsOfYearUnscoped(db: Db, fromId: number, toId:
 
 const INSERT_BATCH = 400;
 
-/** Slip columns in insert order (the raw SQLite and PostgreSQL bulk paths bind them positionally). */
-const SLIP_INSERT_COLUMNS = [
-  'run_id',
-  'worker_id',
-  'org_code',
-  'month',
+/** A slip outcome's columns after `hash`, in insert order (the bulk paths bind them positionally). */
+export const CLASS_COLUMNS = [
   'band',
   'level',
   'lines_hash',
@@ -439,15 +435,10 @@ const SLIP_INSERT_COLUMNS = [
   'cum_special_fen',
   'cum_other_fen',
   'cum_tax_fen',
-  'created_at',
-] as const satisfies readonly (keyof NewPayslip)[];
+] as const satisfies readonly (keyof NewPayslipClass)[];
 
-/** PostgreSQL array types of the slip columns, for `unnest`. */
-const PG_TYPES: Record<(typeof SLIP_INSERT_COLUMNS)[number], string> = {
-  run_id: 'bigint',
-  worker_id: 'bigint',
-  org_code: 'text',
-  month: 'text',
+/** PostgreSQL array types of the class columns, for `unnest`. */
+const PG_CLASS_TYPES: Record<(typeof CLASS_COLUMNS)[number], string> = {
   band: 'text',
   level: 'integer',
   lines_hash: 'text',
@@ -466,48 +457,21 @@ const PG_TYPES: Record<(typeof SLIP_INSERT_COLUMNS)[number], string> = {
   cum_special_fen: 'bigint',
   cum_other_fen: 'bigint',
   cum_tax_fen: 'bigint',
-  created_at: 'text',
 };
 
-/** A multi-row insert of `rows` slips; a replayed chunk inserts nothing twice. */
-function slipInsertSql(rows: number): string {
-  const one = `(${SLIP_INSERT_COLUMNS.map(() => '?').join(',')})`;
-  return `insert into payslips (${SLIP_INSERT_COLUMNS.join(',')}) values ${Array.from({ length: rows }, () => one).join(',')} on conflict (run_id, worker_id, month) do nothing`;
-}
-
-/** Appends a slip's values in `SLIP_INSERT_COLUMNS` order to `out` (static property reads: this runs a million times). */
-function pushSlipParams(out: unknown[], x: NewPayslip): void {
-  out.push(
-    x.run_id,
-    x.worker_id,
-    x.org_code,
-    x.month,
-    x.band,
-    x.level,
-    x.lines_hash,
-    x.gross_fen,
-    x.employee_insurance_fen,
-    x.employer_insurance_fen,
-    x.tax_fen,
-    x.net_fen,
-    x.pay_table_ref,
-    x.insurance_rule_ref,
-    x.tax_rule_ref,
-    x.tax_months,
-    x.cum_gross_fen,
-    x.cum_tax_free_fen,
-    x.cum_insurance_fen,
-    x.cum_special_fen,
-    x.cum_other_fen,
-    x.cum_tax_fen,
-    x.created_at,
-  );
+/** One worker's slip in a chunk: the worker and the hash of its outcome (class). */
+export interface NewSlipEntry {
+  worker_id: number;
+  org_code: string;
+  class_hash: string;
 }
 
 export interface ChunkWrite {
   /** Line lists first seen in this chunk. */
   lineSets: { hash: string; lines: string }[];
-  slips: NewPayslip[];
+  /** Outcomes first seen in this chunk (content-addressed: one already stored is kept). */
+  classes: NewPayslipClass[];
+  entries: NewSlipEntry[];
   errors: NewPayslipError[];
   cursor: number;
   processed: number;
@@ -515,35 +479,60 @@ export interface ChunkWrite {
   errorTotal: number;
 }
 
-/** Slips per multi-row insert on SQLite: one call binds 100 × 23 parameters (under SQLite's 32,766). */
-const SQLITE_SLIP_BATCH = 100;
+/** Entries per multi-row insert on SQLite (5 parameters each). */
+const SQLITE_ENTRY_BATCH = 200;
+
+function entryInsertSql(rows: number): string {
+  return `insert into payslip_entries (run_id, worker_id, org_code, month, class_id) values ${Array.from({ length: rows }, () => '(?,?,?,?,?)').join(',')} on conflict (run_id, worker_id) do nothing`;
+}
 
 const sqliteStatements = new WeakMap<
   object,
   {
     lineSet: import('better-sqlite3').Statement;
-    slip: import('better-sqlite3').Statement;
-    slipBatch: import('better-sqlite3').Statement;
+    classInsert: import('better-sqlite3').Statement;
+    classId: import('better-sqlite3').Statement;
+    entry: import('better-sqlite3').Statement;
+    entryBatch: import('better-sqlite3').Statement;
     error: import('better-sqlite3').Statement;
     run: import('better-sqlite3').Statement;
   }
 >();
 
 /**
- * Writes one chunk's slips and errors and advances the run's cursor in one transaction; a replayed
- * chunk inserts nothing twice (`on conflict do nothing`). Bulk paths: prepared statements on
- * SQLite (holding Kysely's connection, so nothing interleaves), one `unnest` insert on PostgreSQL.
+ * Writes one chunk's outcomes, slips and errors and advances the run's cursor in one transaction; a
+ * replayed chunk inserts nothing twice (`on conflict do nothing`). `classIds` caches outcome ids by
+ * hash across the chunks of one computation; ids are added only once their transaction committed.
+ * Bulk paths: prepared statements on SQLite (holding Kysely's connection, so nothing interleaves),
+ * `unnest` inserts on PostgreSQL.
  */
-export async function commitChunk(database: DbHandle, runId: number, chunk: ChunkWrite, now: string) {
+export async function commitChunk(
+  database: DbHandle,
+  run: { id: number; month: string },
+  chunk: ChunkWrite,
+  classIds: Map<string, number>,
+  now: string,
+) {
+  const runId = run.id;
   const raw = database.sqlite;
+  const resolved = new Map<string, number>();
+  const idOf = (hash: string) => {
+    const id = classIds.get(hash) ?? resolved.get(hash);
+    if (id === undefined) throw new Error(`payslip class ${hash} was not stored`);
+    return id;
+  };
   if (raw) {
     await database.kysely.connection().execute(async () => {
       let st = sqliteStatements.get(raw);
       if (!st) {
         st = {
           lineSet: raw.prepare('insert into payslip_line_sets (hash, lines) values (?, ?) on conflict (hash) do nothing'),
-          slip: raw.prepare(slipInsertSql(1)),
-          slipBatch: raw.prepare(slipInsertSql(SQLITE_SLIP_BATCH)),
+          classInsert: raw.prepare(
+            `insert into payslip_classes (hash, ${CLASS_COLUMNS.join(', ')}) values (?, ${CLASS_COLUMNS.map(() => '?').join(', ')}) on conflict (hash) do nothing`,
+          ),
+          classId: raw.prepare('select id from payslip_classes where hash = ?').pluck(true),
+          entry: raw.prepare(entryInsertSql(1)),
+          entryBatch: raw.prepare(entryInsertSql(SQLITE_ENTRY_BATCH)),
           error: raw.prepare(
             'insert into payslip_errors (run_id, worker_id, org_code, code, message, details) values (?, ?, ?, ?, ?, ?) on conflict (run_id, worker_id) do nothing',
           ),
@@ -557,99 +546,124 @@ export async function commitChunk(database: DbHandle, runId: number, chunk: Chun
       raw
         .transaction(() => {
           for (const set of chunk.lineSets) s.lineSet.run(set.hash, set.lines);
-          const slips = chunk.slips;
-          let i = 0;
-          for (; i + SQLITE_SLIP_BATCH <= slips.length; i += SQLITE_SLIP_BATCH) {
-            const params: unknown[] = [];
-            for (let k = i; k < i + SQLITE_SLIP_BATCH; k++) pushSlipParams(params, slips[k]!);
-            s.slipBatch.run(params);
+          for (const c of chunk.classes) {
+            if (classIds.has(c.hash)) continue;
+            s.classInsert.run(c.hash, ...CLASS_COLUMNS.map((k) => c[k]));
+            resolved.set(c.hash, Number(s.classId.get(c.hash)));
           }
-          for (; i < slips.length; i++) {
+          const entries = chunk.entries;
+          const month = run.month;
+          let i = 0;
+          for (; i + SQLITE_ENTRY_BATCH <= entries.length; i += SQLITE_ENTRY_BATCH) {
             const params: unknown[] = [];
-            pushSlipParams(params, slips[i]!);
-            s.slip.run(params);
+            for (let k = i; k < i + SQLITE_ENTRY_BATCH; k++) {
+              const e = entries[k]!;
+              params.push(runId, e.worker_id, e.org_code, month, idOf(e.class_hash));
+            }
+            s.entryBatch.run(params);
+          }
+          for (; i < entries.length; i++) {
+            const e = entries[i]!;
+            s.entry.run(runId, e.worker_id, e.org_code, month, idOf(e.class_hash));
           }
           for (const e of chunk.errors) s.error.run(e.run_id, e.worker_id, e.org_code, e.code, e.message, e.details ?? null);
           s.run.run(chunk.cursor, chunk.processed, chunk.slipTotal, chunk.errorTotal, now, runId);
         })
         .immediate();
     });
-    return;
+  } else {
+    await database.kysely.transaction().execute(async (trx) => {
+      if (chunk.lineSets.length > 0) {
+        await trx
+          .insertInto('payslip_line_sets')
+          .values(chunk.lineSets)
+          .onConflict((oc) => oc.column('hash').doNothing())
+          .execute();
+      }
+      const fresh = chunk.classes.filter((c) => !classIds.has(c.hash));
+      if (fresh.length > 0) {
+        const arrays = CLASS_COLUMNS.map((c) => sql`${fresh.map((x) => x[c] as unknown)}::${sql.raw(PG_CLASS_TYPES[c])}[]`);
+        const hashes = fresh.map((x) => x.hash);
+        await sql`insert into payslip_classes (hash, ${sql.join(CLASS_COLUMNS.map((c) => sql.ref(c)))})
+          select * from unnest(${hashes}::text[], ${sql.join(arrays)})
+          on conflict (hash) do nothing`.execute(trx);
+        const rows = await trx
+          .selectFrom('payslip_classes')
+          .select(['id', 'hash'])
+          .where('hash', '=', sql<string>`any(${hashes}::text[])`)
+          .execute();
+        for (const r of rows) resolved.set(r.hash, Number(r.id));
+      }
+      if (chunk.entries.length > 0) {
+        const e = chunk.entries;
+        await sql`insert into payslip_entries (run_id, worker_id, org_code, month, class_id)
+          select ${runId}::bigint, w, o, ${run.month}::text, c
+          from unnest(${e.map((x) => x.worker_id)}::bigint[], ${e.map((x) => x.org_code)}::text[], ${e.map((x) => idOf(x.class_hash))}::bigint[]) as t(w, o, c)
+          on conflict (run_id, worker_id) do nothing`.execute(trx);
+      }
+      for (let i = 0; i < chunk.errors.length; i += INSERT_BATCH) {
+        await trx
+          .insertInto('payslip_errors')
+          .values(chunk.errors.slice(i, i + INSERT_BATCH))
+          .onConflict((oc) => oc.columns(['run_id', 'worker_id']).doNothing())
+          .execute();
+      }
+      await trx
+        .updateTable('payroll_runs')
+        .set({
+          cursor_worker_id: chunk.cursor,
+          progress_done: chunk.processed,
+          slip_count: chunk.slipTotal,
+          error_count: chunk.errorTotal,
+          updated_at: now,
+        })
+        .where('id', '=', runId)
+        .execute();
+    });
   }
-  await database.kysely.transaction().execute(async (trx) => {
-    if (chunk.lineSets.length > 0) {
-      await trx
-        .insertInto('payslip_line_sets')
-        .values(chunk.lineSets)
-        .onConflict((oc) => oc.column('hash').doNothing())
-        .execute();
-    }
-    if (chunk.slips.length > 0) {
-      const arrays = SLIP_INSERT_COLUMNS.map((c) => sql`${chunk.slips.map((x) => x[c] as unknown)}::${sql.raw(PG_TYPES[c])}[]`);
-      await sql`insert into payslips (${sql.join(SLIP_INSERT_COLUMNS.map((c) => sql.ref(c)))})
-        select * from unnest(${sql.join(arrays)})
-        on conflict (run_id, worker_id, month) do nothing`.execute(trx);
-    }
-    for (let i = 0; i < chunk.errors.length; i += INSERT_BATCH) {
-      await trx
-        .insertInto('payslip_errors')
-        .values(chunk.errors.slice(i, i + INSERT_BATCH))
-        .onConflict((oc) => oc.columns(['run_id', 'worker_id']).doNothing())
-        .execute();
-    }
-    await trx
-      .updateTable('payroll_runs')
-      .set({
-        cursor_worker_id: chunk.cursor,
-        progress_done: chunk.processed,
-        slip_count: chunk.slipTotal,
-        error_count: chunk.errorTotal,
-        updated_at: now,
-      })
-      .where('id', '=', runId)
-      .execute();
-  });
+  for (const [hash, id] of resolved) classIds.set(hash, id);
 }
 
+/** A run's slip count and totals: entries counted per outcome, then weighted by the outcome's amounts. */
 export async function sumRunUnscoped(db: Db, runId: number) {
-  const r = await db
-    .selectFrom('payslips')
-    .select((eb) => [
-      eb.fn.countAll<number>().as('slips'),
-      eb.fn.coalesce(eb.fn.sum<number>('gross_fen'), sql<number>`0`).as('gross'),
-      eb.fn.coalesce(eb.fn.sum<number>('employee_insurance_fen'), sql<number>`0`).as('employee_insurance'),
-      eb.fn.coalesce(eb.fn.sum<number>('employer_insurance_fen'), sql<number>`0`).as('employer_insurance'),
-      eb.fn.coalesce(eb.fn.sum<number>('tax_fen'), sql<number>`0`).as('tax'),
-      eb.fn.coalesce(eb.fn.sum<number>('net_fen'), sql<number>`0`).as('net'),
-    ])
-    .where('run_id', '=', runId)
-    .executeTakeFirstOrThrow();
+  const r = await sql<{ slips: number; gross: number; employee_insurance: number; employer_insurance: number; tax: number; net: number }>`
+    select coalesce(sum(t.n), 0) as slips,
+      coalesce(sum(c.gross_fen * t.n), 0) as gross,
+      coalesce(sum(c.employee_insurance_fen * t.n), 0) as employee_insurance,
+      coalesce(sum(c.employer_insurance_fen * t.n), 0) as employer_insurance,
+      coalesce(sum(c.tax_fen * t.n), 0) as tax,
+      coalesce(sum(c.net_fen * t.n), 0) as net
+    from (select class_id, count(*) as n from payslip_entries where run_id = ${runId} group by class_id) t
+    join payslip_classes c on c.id = t.class_id`.execute(db);
+  const row = r.rows[0]!;
   const errors = await db
     .selectFrom('payslip_errors')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('run_id', '=', runId)
     .executeTakeFirstOrThrow();
   return {
-    slips: Number(r.slips),
+    slips: Number(row.slips),
     errors: Number(errors.n),
-    gross: Number(r.gross),
-    employeeInsurance: Number(r.employee_insurance),
-    employerInsurance: Number(r.employer_insurance),
-    tax: Number(r.tax),
-    net: Number(r.net),
+    gross: Number(row.gross),
+    employeeInsurance: Number(row.employee_insurance),
+    employerInsurance: Number(row.employer_insurance),
+    tax: Number(row.tax),
+    net: Number(row.net),
   };
 }
 
 /** Marks a run's slips final (immutable); fails on the partial unique index when a worker's month is already approved elsewhere. */
 export function finaliseRunSlips(db: Db, runId: number) {
-  return db.updateTable('payslips').set({ is_final: 1 }).where('run_id', '=', runId).where('is_final', '=', 0).execute();
+  return db.updateTable('payslip_entries').set({ is_final: 1 }).where('run_id', '=', runId).where('is_final', '=', 0).execute();
 }
 
 /** Workers of the run whose month is already final in another run. */
 export async function findAlreadyApprovedInRun(db: Db, runId: number, month: string) {
   return db
     .selectFrom('payslips as p')
-    .innerJoin('payslips as f', (j) => j.onRef('f.worker_id', '=', 'p.worker_id').on('f.month', '=', month).on('f.is_final', '=', 1))
+    .innerJoin('payslips as f', (j) =>
+      j.onRef('f.worker_id', '=', 'p.worker_id').on('f.month', '=', month).on('f.is_final', '=', sql.lit(1)),
+    )
     .select(['p.worker_id', 'f.run_id'])
     .where('p.run_id', '=', runId)
     .whereRef('f.run_id', '!=', 'p.run_id')
@@ -745,7 +759,7 @@ export function getSlipInScope(db: Db, scope: Scope, id: number) {
 
 /** A worker's final slips (approved or paid runs), newest first. */
 export async function findWorkerFinalSlipsInScope(db: Db, scope: Scope, workerId: number, page: { limit: number; offset: number }) {
-  const base = slips(db, scope).where('payslips.worker_id', '=', workerId).where('payslips.is_final', '=', 1);
+  const base = slips(db, scope).where('payslips.worker_id', '=', workerId).where('payslips.is_final', '=', sql.lit(1));
   const [items, total] = await Promise.all([
     base.select(SLIP_COLUMNS).orderBy('payslips.month', 'desc').limit(page.limit).offset(page.offset).execute(),
     base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
@@ -795,7 +809,7 @@ export function sumAnnualGrossInScope(db: Db, scope: Scope, orgCode: string, yea
     ])
     .where(inScope('payslips.org_code', scope))
     .where(codeInSubtree('payslips.org_code', orgCode, 1))
-    .where('payslips.is_final', '=', 1)
+    .where('payslips.is_final', '=', sql.lit(1))
     .where('payslips.month', '>=', `${year}-01`)
     .where('payslips.month', '<=', `${year}-12`)
     .groupBy(['payslips.worker_id', 'workers.name', 'workers.org_code', 'orgs.name'])

@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { OpContext } from '../../context.ts';
-import type { NewPayslip, NewPayslipError } from '../../db/schema.ts';
+import type { NewPayslipClass, NewPayslipError } from '../../db/schema.ts';
 import { AppError, isUniqueViolation } from '../../lib/errors.ts';
 import { getJobProgress, isJobRunning, runJob, setJobProgress } from '../../lib/jobs.ts';
 import { pageOffset, type Page, type TPaging } from '../../lib/paging.ts';
@@ -379,6 +379,55 @@ type PriorTaxState = Pick<
 >;
 type InputRow = Awaited<ReturnType<typeof repo.readMonthInputsUnscoped>>[number];
 
+/** A computed slip with its serialised line list and its stored outcome (null when the compute failed). */
+interface SlipMemo {
+  result: ReturnType<typeof computeSlip>;
+  linesJson: string;
+  linesHash: string;
+  outcome: NewPayslipClass | null;
+}
+
+/**
+ * The stored outcome of a computed slip: every figure a slip shows, content-addressed by a hash of
+ * them, so the workers with the same outcome share one `payslip_classes` row.
+ */
+function memoOf(
+  computed: ReturnType<typeof computeSlip>,
+  w: { band: string | null; level: number | null },
+  tableRef: string,
+  insuranceRef: string,
+): SlipMemo {
+  if (!computed.ok) return { result: computed, linesJson: '', linesHash: '', outcome: null };
+  const s = computed.value;
+  const linesJson = encodeLines(s.lines);
+  const linesHash = linesHashOf(linesJson);
+  const after = s.taxStateAfter;
+  const fields: Omit<NewPayslipClass, 'hash'> = {
+    band: w.band!,
+    level: w.level!,
+    lines_hash: linesHash,
+    gross_fen: s.grossFen,
+    employee_insurance_fen: s.employeeInsuranceFen,
+    employer_insurance_fen: s.employerInsuranceFen,
+    tax_fen: s.taxFen,
+    net_fen: s.netFen,
+    pay_table_ref: tableRef,
+    insurance_rule_ref: insuranceRef,
+    tax_rule_ref: s.rules.taxRule,
+    tax_months: after.monthsEmployed,
+    cum_gross_fen: after.priorGrossFen,
+    cum_tax_free_fen: after.priorTaxFreeIncomeFen,
+    cum_insurance_fen: after.priorEmployeeInsuranceFen,
+    cum_special_fen: after.priorSpecialDeductionsFen,
+    cum_other_fen: after.priorOtherDeductionsFen,
+    cum_tax_fen: after.taxWithheldSoFarFen,
+  };
+  const hash = createHash('sha256')
+    .update(JSON.stringify(repo.CLASS_COLUMNS.map((c) => fields[c])))
+    .digest('base64url');
+  return { result: computed, linesJson, linesHash, outcome: { hash, ...fields } };
+}
+
 async function processRun(ctx: OpContext, runId: number, options: ComputeOptions): Promise<void> {
   const db = ctx.deps.db.kysely;
   const run = await repo.getRunUnscoped(db, runId);
@@ -405,7 +454,11 @@ async function processRun(ctx: OpContext, runId: number, options: ComputeOptions
   setJobProgress(key, { phase: 'computing', done, total });
   options.onProgress?.(done, total);
 
-  const slipMemo = new Map<string, { result: ReturnType<typeof computeSlip>; linesJson: string; linesHash: string }>();
+  const slipMemo = new Map<string, SlipMemo>();
+  /** Outcome ids by hash, filled by `commitChunk` as outcomes are stored. */
+  const classIds = new Map<string, number>();
+  /** Outcomes this job has passed to `commitChunk` (stored or found there). */
+  const writtenClasses = new Set<string>();
   /** A grade's standard monthly pay by pay table version, band and level (the base without an enrolment). */
   const standardBases = new Map<string, number>();
   /** Line sets this job has written (the table is content-addressed; this only saves statements). */
@@ -450,7 +503,8 @@ async function processRun(ctx: OpContext, runId: number, options: ComputeOptions
     }
 
     const now = nowIso();
-    const slips: NewPayslip[] = [];
+    const entries: repo.NewSlipEntry[] = [];
+    const classes: NewPayslipClass[] = [];
     const lineSets: { hash: string; lines: string }[] = [];
     const errors: NewPayslipError[] = [];
     const fail = (w: repo.ChunkWorker, code: string, message: string, details?: Record<string, unknown>) =>
@@ -546,9 +600,7 @@ async function processRun(ctx: OpContext, runId: number, options: ComputeOptions
       const memoKey = own.length === 0 ? slipMemoKey(found?.ref, insurance?.ref, slipInput) : null;
       let memo = memoKey === null ? undefined : slipMemo.get(memoKey);
       if (!memo) {
-        const computed = computeSlip(slipInput);
-        const linesJson = computed.ok ? encodeLines(computed.value.lines) : '';
-        memo = { result: computed, linesJson, linesHash: computed.ok ? linesHashOf(linesJson) : '' };
+        memo = memoOf(computeSlip(slipInput), w, found?.ref ?? '', insurance?.ref ?? '');
         if (memoKey !== null) {
           if (slipMemo.size >= SLIP_MEMO_LIMIT) slipMemo.clear();
           slipMemo.set(memoKey, memo);
@@ -564,40 +616,26 @@ async function processRun(ctx: OpContext, runId: number, options: ComputeOptions
         writtenLineSets.add(memo.linesHash);
         lineSets.push({ hash: memo.linesHash, lines: memo.linesJson });
       }
+      const outcome = memo.outcome!;
+      if (!writtenClasses.has(outcome.hash)) {
+        writtenClasses.add(outcome.hash);
+        classes.push(outcome);
+      }
       rules.used.add(`payTable:${found!.ref}`);
       rules.used.add(`insurance:${insurance!.ref}`);
       if (s.rules.isDemo) rules.used.add('demo');
-      const after = s.taxStateAfter;
-      slips.push({
-        run_id: runId,
-        worker_id: w.id,
-        org_code: w.org_code,
-        month,
-        band: w.band,
-        level: w.level,
-        lines_hash: memo.linesHash,
-        gross_fen: s.grossFen,
-        employee_insurance_fen: s.employeeInsuranceFen,
-        employer_insurance_fen: s.employerInsuranceFen,
-        tax_fen: s.taxFen,
-        net_fen: s.netFen,
-        pay_table_ref: found!.ref,
-        insurance_rule_ref: insurance!.ref,
-        tax_rule_ref: s.rules.taxRule,
-        tax_months: after.monthsEmployed,
-        cum_gross_fen: after.priorGrossFen,
-        cum_tax_free_fen: after.priorTaxFreeIncomeFen,
-        cum_insurance_fen: after.priorEmployeeInsuranceFen,
-        cum_special_fen: after.priorSpecialDeductionsFen,
-        cum_other_fen: after.priorOtherDeductionsFen,
-        cum_tax_fen: after.taxWithheldSoFarFen,
-        created_at: now,
-      });
+      entries.push({ worker_id: w.id, org_code: w.org_code, class_hash: outcome.hash });
     }
     done += chunkIds.length;
-    slipTotal += slips.length;
+    slipTotal += entries.length;
     errorTotal += errors.length;
-    await repo.commitChunk(ctx.deps.db, runId, { lineSets, slips, errors, cursor: toId, processed: done, slipTotal, errorTotal }, now);
+    await repo.commitChunk(
+      ctx.deps.db,
+      { id: runId, month },
+      { lineSets, classes, entries, errors, cursor: toId, processed: done, slipTotal, errorTotal },
+      classIds,
+      now,
+    );
     setJobProgress(key, { phase: 'computing', done, total });
     options.onProgress?.(done, total);
     await options.afterChunk?.(chunkIndex);

@@ -168,10 +168,23 @@ describeEachDatabase('payroll runs', (kind) => {
     await approvePayrollRun(sys, first.id);
 
     await expect(computePayrollRun(sys, first.id)).rejects.toMatchObject({ code: 'CONFLICT' });
-    await expect(env.deps.db.kysely.updateTable('payslips').set({ net_fen: 1 }).where('run_id', '=', first.id).execute()).rejects.toThrow(
+    const k = env.deps.db.kysely;
+    await expect(k.updateTable('payslip_entries').set({ class_id: 1 }).where('run_id', '=', first.id).execute()).rejects.toThrow(
       /immutable/,
     );
-    await expect(env.deps.db.kysely.deleteFrom('payslips').where('run_id', '=', first.id).execute()).rejects.toThrow(/immutable/);
+    await expect(k.deleteFrom('payslip_entries').where('run_id', '=', first.id).execute()).rejects.toThrow(/immutable/);
+    // The slip's outcome (amounts, lines, tax state) is shared and never changed either.
+    const approved = await k
+      .selectFrom('payslips')
+      .select(['class_id', 'net_fen'])
+      .where('run_id', '=', first.id)
+      .executeTakeFirstOrThrow();
+    await expect(k.updateTable('payslip_classes').set({ net_fen: 1 }).where('id', '=', approved.class_id).execute()).rejects.toThrow(
+      /immutable/,
+    );
+    expect((await k.selectFrom('payslips').select('net_fen').where('run_id', '=', first.id).executeTakeFirstOrThrow()).net_fen).toBe(
+      approved.net_fen,
+    );
     const input = await env.app.inject({
       method: 'POST',
       url: '/api/v1/pay-inputs',
@@ -187,17 +200,13 @@ describeEachDatabase('payroll runs', (kind) => {
     expect(err.code).toBe('month_already_approved');
     expect(err.message).toContain('已在第');
     // The partial unique index holds even against a direct write.
+    const entry = await k.selectFrom('payslip_entries').selectAll().where('run_id', '=', first.id).executeTakeFirstOrThrow();
     await expect(
-      env.deps.db.kysely
-        .insertInto('payslips')
-        .values({
-          ...(await env.deps.db.kysely.selectFrom('payslips').selectAll().where('run_id', '=', first.id).executeTakeFirstOrThrow()),
-          id: undefined,
-          run_id: second.id,
-          is_final: 1,
-        } as never)
+      k
+        .insertInto('payslip_entries')
+        .values({ ...entry, id: undefined, run_id: second.id, is_final: 1 } as never)
         .execute(),
-    ).rejects.toThrow();
+    ).rejects.toThrow(/unique|UNIQUE|duplicate/);
   });
 
   it('resumes a run after a crash with exactly one slip per worker', async () => {
