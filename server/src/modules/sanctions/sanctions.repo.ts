@@ -80,6 +80,29 @@ export async function findSanctionsInScope(
   return { items, total: Number(count.n) };
 }
 
+/**
+ * An in-force sanction of the worker of the same kind and decision date whose document number is the
+ * same or missing on either side: what a second submission of the same decision would duplicate.
+ */
+export async function findSameInForceSanction(
+  db: Db,
+  workerId: number,
+  kind: string,
+  decidedOn: string,
+  documentNo: string | null,
+): Promise<{ id: number; document_no: string | null } | undefined> {
+  let q = db
+    .selectFrom('worker_sanctions')
+    .select(['id', 'document_no'])
+    .where('worker_id', '=', workerId)
+    .where('decided_on', '=', decidedOn)
+    .where('kind', '=', kind)
+    .where('status', '=', 'in_force');
+  if (documentNo) q = q.where((eb) => eb.or([eb('document_no', 'is', null), eb('document_no', '=', documentNo)]));
+  const r = await q.orderBy('id').executeTakeFirst();
+  return r ? { id: Number(r.id), document_no: r.document_no } : undefined;
+}
+
 export async function insertSanction(db: Db, row: Insertable<Database['worker_sanctions']>): Promise<number> {
   const r = await db.insertInto('worker_sanctions').values(row).returning('id').executeTakeFirstOrThrow();
   return Number(r.id);

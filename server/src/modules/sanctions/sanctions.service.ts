@@ -113,6 +113,15 @@ export async function recordSanction(ctx: OpContext, workerId: number, input: TS
   const { cipher } = ctx.deps;
   const now = nowIso();
   const id = await ctx.deps.db.kysely.transaction().execute(async (trx) => {
+    // The same decision submitted twice (a double click, a re-entered paper) is refused, not stored twice.
+    const same = await repo.findSameInForceSanction(trx, workerId, input.kind, input.decidedOn, input.documentNo || null);
+    if (same) {
+      throw new AppError('CONFLICT', {
+        message: `该人员已登记 ${input.decidedOn} 的同类处分${same.document_no ? `（${same.document_no}）` : ''}，请勿重复登记；如需更正请先撤销原记录`,
+        messageEn: `This worker already has an in-force sanction of this kind decided on ${input.decidedOn}; revoke it first to correct it`,
+        details: { sanctionId: same.id },
+      });
+    }
     const sanctionId = await repo.insertSanction(trx, {
       worker_id: workerId,
       org_code: worker.orgCode,

@@ -200,6 +200,30 @@ describeEachDatabase('sanction register', (kind) => {
     expect(audit[0]!.after_json).not.toContain('复核');
   });
 
+  it('refuses the same decision twice while it is in force, and allows it again once revoked', async () => {
+    const first = await call('street', 'POST', `/workers/${w.a}/sanctions`, SANCTION);
+    expect(first.statusCode, first.body).toBe(201);
+    const twice = await call('street', 'POST', `/workers/${w.a}/sanctions`, SANCTION);
+    expect(twice.statusCode).toBe(409);
+    expect(twice.json().error.message).toBe('该人员已登记 2026-03-01 的同类处分（西纪〔2026〕3号），请勿重复登记；如需更正请先撤销原记录');
+    // Without a document number it still matches the recorded decision.
+    expect((await call('region', 'POST', `/workers/${w.a}/sanctions`, { ...SANCTION, documentNo: '' })).statusCode).toBe(409);
+    // Another decision: another document number, another kind, or another worker.
+    expect((await call('street', 'POST', `/workers/${w.a}/sanctions`, { ...SANCTION, documentNo: '西纪〔2026〕4号' })).statusCode).toBe(
+      201,
+    );
+    expect((await call('street', 'POST', `/workers/${w.a}/sanctions`, { ...SANCTION, kind: 'warning' })).statusCode).toBe(201);
+    expect((await call('street', 'POST', `/workers/${w.b}/sanctions`, SANCTION)).statusCode).toBe(201);
+    const mine = await env.deps.db.kysely.selectFrom('worker_sanctions').select('id').where('worker_id', '=', w.a!).execute();
+    expect(mine).toHaveLength(3);
+    expect(
+      await env.deps.db.kysely.selectFrom('audit_log').select('action').where('action', '=', 'sanction.create').execute(),
+    ).toHaveLength(4);
+    // Revoked (e.g. recorded with a wrong date), the decision can be recorded again.
+    expect((await call('street', 'POST', `/sanctions/${first.json().id}/revoke`, { reason: '日期录错，重新登记' })).statusCode).toBe(200);
+    expect((await call('street', 'POST', `/workers/${w.a}/sanctions`, SANCTION)).statusCode).toBe(201);
+  });
+
   it('lists the register in scope, paged and filtered, with names and without reasons', async () => {
     await call('street', 'POST', `/workers/${w.a}/sanctions`, SANCTION);
     await call('street', 'POST', `/workers/${w.b}/sanctions`, { ...SANCTION, kind: 'warning', decidedOn: '2025-05-01', endsOn: null });
