@@ -70,6 +70,17 @@ describeBrowser('monthly pay inputs and the floor report in the browser', () => 
     await union.waitFor({ state: 'detached' });
     expect(await table.locator('tbody tr.ant-table-row').filter({ hasText: '交通补贴' }).count()).toBe(1);
 
+    // The list is paged on the server and searched by name there.
+    const search = page.getByTestId('pay-inputs-search').locator('input');
+    await search.fill('没有这个人');
+    await search.press('Enter');
+    await row.waitFor({ state: 'detached' });
+    expect(await table.locator('tbody tr.ant-table-row').count()).toBe(0);
+    await search.fill(stored.workerName);
+    await search.press('Enter');
+    await row.waitFor();
+    expect(await page.locator('.ant-pagination-total-text').textContent()).toMatch(/共 \d+ 条/);
+
     // 期初累计 on the second tab.
     await page.getByRole('tab', { name: '期初累计' }).click();
     await page.getByTestId('openings-add').click();

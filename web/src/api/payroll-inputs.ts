@@ -70,11 +70,11 @@ const keys = {
   workerSearch: (q: object) => ['workers', 'pick', q] as const,
 };
 
-/** A month's inputs of the workers under an org node (in the caller's scope). */
-export function usePayInputs(query: { orgCode: string; month: string }) {
+/** A page of a month's inputs of the workers under an org node (in the caller's scope); `q` matches a name. */
+export function usePayInputs(query: { orgCode: string; month: string; page: number; pageSize: number; q?: string }) {
   return useQuery({
     queryKey: keys.inputs(query),
-    queryFn: () => api.get<Page<PayInput>>('/pay-inputs', { ...query }),
+    queryFn: () => api.get<Page<PayInput>>('/pay-inputs', { ...query, q: query.q || undefined }),
     placeholderData: keepPreviousData,
   });
 }

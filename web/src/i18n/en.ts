@@ -819,7 +819,8 @@ export const en: Record<MessageKey, string> = {
     'Columns: 姓名, 身份证号, 类别, 项目名称, 代码 (optional), 金额 (yuan), 备注; nothing is written unless every row is valid.',
   'payInputs.importDone': '{n} rows imported',
   'payInputs.importErrors': '{n} errors; nothing was written',
-  'payInputs.total': 'This page: {n} inputs',
+  'payInputs.total': '{n} inputs',
+  'payInputs.search': 'Find by name',
   'floor.title': 'Minimum pay check',
   'floor.subtitle':
     "Workers whose annual pay is below the previous year's local average urban wage (annualised when paid fewer than 12 months)",

@@ -44,6 +44,32 @@ describeEachDatabase('payroll monthly inputs: delete, import; floor report expor
   };
   const del = (cookie: string, id: number) => env.app.inject({ method: 'DELETE', url: `/api/v1/pay-inputs/${id}`, headers: { cookie } });
 
+  it('lists a month in pages with the total, filtered by name; refuses a bad page size', async () => {
+    const ids: number[] = [];
+    for (const name of ['王一', '王二', '李三', '赵四', '王五']) {
+      const w = await createTestWorker(env.deps, COMMUNITY, { name });
+      ids.push(await saveInput(hr, w.id, '2026-11'));
+    }
+    const list = (query: string) =>
+      env.app.inject({ method: 'GET', url: `/api/v1/pay-inputs?month=2026-11&${query}`, headers: { cookie: hr } });
+    const first = (await list('pageSize=2')).json();
+    expect(first.total).toBe(5);
+    expect(first.items.map((i: { id: number }) => i.id)).toEqual(ids.slice(0, 2));
+    const last = (await list('pageSize=2&page=3')).json();
+    expect(last.items.map((i: { workerName: string }) => i.workerName)).toEqual(['王五']);
+    const wang = (await list('q=王&pageSize=2&page=2')).json();
+    expect(wang).toMatchObject({ total: 3, items: [{ workerName: '王五' }] });
+    const bad = await list('pageSize=500');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.message).toContain('每页条数');
+    // Another street sees none of them.
+    const other = await loginCookie(env.app, (await createTestUser(env.deps, 'street_hr', '330106002')).username);
+    expect((await env.app.inject({ method: 'GET', url: '/api/v1/pay-inputs?month=2026-11', headers: { cookie: other } })).json()).toEqual({
+      items: [],
+      total: 0,
+    });
+  });
+
   it('deletes an input of an open month, audited; refuses once the month is approved', async () => {
     const w = await createTestWorker(env.deps, COMMUNITY);
     await gradeWorker(env.deps, w.id, 'staff', 2);

@@ -66,31 +66,44 @@ export function findWageFloorsUnscoped(db: Db, year: number) {
 
 // ---------------------------------------------------------------- inputs
 
-export function findPayInputsInScope(
+/** A page of a month's inputs in scope (by worker, then entry), with the total; `q` matches the worker's name. */
+export async function findPayInputsInScope(
   db: Db,
   scope: Scope,
-  filters: { month: string; orgCode?: string | undefined; workerId?: number | undefined },
+  filters: { month: string; orgCode?: string | undefined; workerId?: number | undefined; q?: string | undefined },
+  page: { limit: number; offset: number },
 ) {
   let q = db
     .selectFrom('pay_inputs')
     .innerJoin('workers', 'workers.id', 'pay_inputs.worker_id')
-    .select([
-      'pay_inputs.id',
-      'pay_inputs.worker_id',
-      'workers.name as worker_name',
-      'pay_inputs.org_code',
-      'pay_inputs.month',
-      'pay_inputs.kind',
-      'pay_inputs.code',
-      'pay_inputs.name',
-      'pay_inputs.amount_fen',
-      'pay_inputs.note',
-    ])
     .where('pay_inputs.month', '=', filters.month)
     .where(inScope('pay_inputs.org_code', scope));
   if (filters.orgCode) q = q.where(codeInSubtree('pay_inputs.org_code', filters.orgCode, 1));
   if (filters.workerId !== undefined) q = q.where('pay_inputs.worker_id', '=', filters.workerId);
-  return q.orderBy('pay_inputs.worker_id').orderBy('pay_inputs.id').limit(5000).execute();
+  const name = filters.q?.replaceAll(/[%_]/g, '').trim();
+  if (name) q = q.where('workers.name', 'like', `%${name}%`);
+  const [items, total] = await Promise.all([
+    q
+      .select([
+        'pay_inputs.id',
+        'pay_inputs.worker_id',
+        'workers.name as worker_name',
+        'pay_inputs.org_code',
+        'pay_inputs.month',
+        'pay_inputs.kind',
+        'pay_inputs.code',
+        'pay_inputs.name',
+        'pay_inputs.amount_fen',
+        'pay_inputs.note',
+      ])
+      .orderBy('pay_inputs.worker_id')
+      .orderBy('pay_inputs.id')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute(),
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { items, total: Number(total.n) };
 }
 
 // ---------------------------------------------------------------- runs

@@ -125,11 +125,14 @@ export const ZPayInputCreate = z.object({
 });
 export type TPayInputCreate = z.infer<typeof ZPayInputCreate>;
 
-export const ZPayInputQuery = z.object({
+export const ZPayInputQuery = ZPaging.extend({
   month: ZMonth,
   orgCode: ZOrgCode.optional(),
   workerId: z.coerce.number().int().positive().optional(),
+  /** Part of the worker's name. */
+  q: z.string().trim().max(50).optional(),
 });
+export type TPayInputQuery = z.infer<typeof ZPayInputQuery>;
 
 export const ZPayInput = z.object({
   id: z.number().int(),

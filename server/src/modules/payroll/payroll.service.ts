@@ -35,7 +35,7 @@ import {
 } from './rules/slip.ts';
 import { readTaxOpeningsUnscoped } from './payroll-openings.repo.ts';
 import * as repo from './payroll.repo.ts';
-import type { RunStatus, TPayInputCreate, TRun, TRunCreate, TRunListQuery, TSlip, TSlipSummary } from './payroll.schema.ts';
+import type { RunStatus, TPayInputCreate, TPayInputQuery, TRun, TRunCreate, TRunListQuery, TSlip, TSlipSummary } from './payroll.schema.ts';
 
 /** Workers per chunk: one transaction and one read per table each. */
 export const PAYROLL_CHUNK_SIZE = 5000;
@@ -872,11 +872,17 @@ export async function savePayInput(ctx: OpContext, input: TPayInputCreate) {
       after: input,
     });
   });
-  const rows = await repo.findPayInputsInScope(db, ctx.scope, { month: input.month, workerId: input.workerId });
-  return presentInput(rows.find((r) => r.kind === input.kind && r.code === input.code)!);
+  // A worker has a handful of inputs a month; one page holds them all.
+  const { items } = await repo.findPayInputsInScope(
+    db,
+    ctx.scope,
+    { month: input.month, workerId: input.workerId },
+    { limit: 1000, offset: 0 },
+  );
+  return presentInput(items.find((r) => r.kind === input.kind && r.code === input.code)!);
 }
 
-function presentInput(r: Awaited<ReturnType<typeof repo.findPayInputsInScope>>[number]) {
+function presentInput(r: Awaited<ReturnType<typeof repo.findPayInputsInScope>>['items'][number]) {
   return {
     id: Number(r.id),
     workerId: Number(r.worker_id),
@@ -891,9 +897,12 @@ function presentInput(r: Awaited<ReturnType<typeof repo.findPayInputsInScope>>[n
   };
 }
 
-export async function findPayInputs(ctx: OpContext, query: { month: string; orgCode?: string | undefined; workerId?: number | undefined }) {
-  const rows = await repo.findPayInputsInScope(ctx.deps.db.kysely, ctx.scope, query);
-  return { items: rows.map(presentInput), total: rows.length };
+export async function findPayInputs(ctx: OpContext, query: TPayInputQuery): Promise<Page<ReturnType<typeof presentInput>>> {
+  const { items, total } = await repo.findPayInputsInScope(ctx.deps.db.kysely, ctx.scope, query, {
+    limit: query.pageSize,
+    offset: pageOffset(query),
+  });
+  return { items: items.map(presentInput), total };
 }
 
 // ---------------------------------------------------------------- pay-floor report

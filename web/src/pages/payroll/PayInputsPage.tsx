@@ -76,7 +76,11 @@ export default function PayInputsPage() {
   const [orgCode, setOrgCode] = useState<string>(me.orgCode);
   const [month, setMonth] = useState<Dayjs>(dayjs());
   const monthText = month.format('YYYY-MM');
-  const inputs = usePayInputs({ orgCode, month: monthText });
+  const [paging, setPaging] = useState({ page: 1, pageSize: 50 });
+  const [search, setSearch] = useState('');
+  // Another org, month or name starts again at the first page.
+  const inputs = usePayInputs({ orgCode, month: monthText, q: search, ...paging });
+  const firstPage = () => setPaging((p) => ({ ...p, page: 1 }));
   const runs = usePayrollRunsOfMonth(monthText);
   const remove = useDeletePayInput();
   const [editing, setEditing] = useState<PayInput | 'new' | undefined>();
@@ -158,7 +162,10 @@ export default function PayInputsPage() {
           <Space wrap>
             <OrgSelect
               value={orgCode}
-              onChange={(code) => setOrgCode(code ?? me.orgCode)}
+              onChange={(code) => {
+                setOrgCode(code ?? me.orgCode);
+                firstPage();
+              }}
               allowClear={false}
               style={{ width: 260, maxWidth: '100%' }}
               data-testid="pay-inputs-org"
@@ -167,9 +174,24 @@ export default function PayInputsPage() {
               picker="month"
               value={month}
               allowClear={false}
-              onChange={(v) => v && setMonth(v)}
+              onChange={(v) => {
+                if (!v) return;
+                setMonth(v);
+                firstPage();
+              }}
               aria-label={t('payInputs.month')}
               data-testid="pay-inputs-month"
+            />
+            <Input.Search
+              allowClear
+              placeholder={t('payInputs.search')}
+              aria-label={t('payInputs.search')}
+              onSearch={(v) => {
+                setSearch(v.trim());
+                firstPage();
+              }}
+              style={{ width: 200, maxWidth: '100%' }}
+              data-testid="pay-inputs-search"
             />
           </Space>
         }
@@ -243,7 +265,15 @@ export default function PayInputsPage() {
                       columns={columns}
                       dataSource={inputs.data?.items ?? []}
                       scroll={{ x: 800 }}
-                      pagination={{ pageSize: 50, showSizeChanger: false, showTotal: (n) => t('payInputs.total', { n }) }}
+                      pagination={{
+                        current: paging.page,
+                        pageSize: paging.pageSize,
+                        total: inputs.data?.total ?? 0,
+                        pageSizeOptions: [20, 50, 100, 200],
+                        showSizeChanger: true,
+                        showTotal: (n) => t('payInputs.total', { n }),
+                        onChange: (page, pageSize) => setPaging({ page: pageSize === paging.pageSize ? page : 1, pageSize }),
+                      }}
                       data-testid="pay-inputs-table"
                     />
                   )}
