@@ -70,7 +70,9 @@ async function load(db: Db, communities: string[]) {
     select id, org_code, ${Number(scheme.id)}, 'staff', 1 + (id % 12), '2026-01-01', '2026-01-01', 0, 'bench', '{}', 1, ${now} from workers`.execute(
     k,
   );
-  const resultCase = sql.raw(`case id % 6 ${RESULTS.map((r, i) => `when ${i} then '${r}'`).join(' ')} end`);
+  // The result follows id / 12 while the level follows id % 12, so every level meets every result
+  // (48 distinct slips: 12 levels × 4 results) instead of 12 fixed pairs.
+  const resultCase = sql.raw(`case (id / 12) % 6 ${RESULTS.map((r, i) => `when ${i} then '${r}'`).join(' ')} end`);
   await sql`insert into assessment_results (worker_id, org_code, year, result, source, created_at, updated_at)
     select id, org_code, 2025, ${resultCase}, 'bench', ${now}, ${now} from workers`.execute(k);
   if (!db.sqlite) await sql`analyze`.execute(k);
