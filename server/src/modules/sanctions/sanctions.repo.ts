@@ -52,7 +52,11 @@ export function getSanctionInScope(db: Db, scope: Scope, id: number) {
   return q.select(COLUMNS).executeTakeFirst();
 }
 
-/** The register in scope (by the org where each sanction was recorded), newest decision first. */
+/**
+ * The register in scope, newest decision first: sanctions recorded inside the caller's subtree, and
+ * those of workers who are there now (after a transfer the receiving office sees them; the
+ * recording office keeps its record). The org filter applies the same way.
+ */
 export async function findSanctionsInScope(
   db: Db,
   scope: Scope,
@@ -66,9 +70,10 @@ export async function findSanctionsInScope(
   limit: number,
   offset: number,
 ) {
-  let q = withWorker(db).where(inScope('s.org_code', scope));
+  let q = withWorker(db).where((eb) => eb.or([inScope('s.org_code', scope), inScope('w.org_code', scope)]));
   if (scope.workerId !== undefined && scope.workerId !== null) q = q.where('s.worker_id', '=', scope.workerId);
-  if (filters.org) q = q.where(codeInSubtree('s.org_code', filters.org.code, filters.org.level));
+  const org = filters.org;
+  if (org) q = q.where((eb) => eb.or([codeInSubtree('s.org_code', org.code, org.level), codeInSubtree('w.org_code', org.code, org.level)]));
   if (filters.from) q = q.where('s.decided_on', '>=', filters.from);
   if (filters.to) q = q.where('s.decided_on', '<=', filters.to);
   if (filters.kind) q = q.where('s.kind', '=', filters.kind);

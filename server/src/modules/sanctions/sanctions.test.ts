@@ -12,6 +12,8 @@ import {
   type TestEnv,
 } from '../../../test/factories.ts';
 import { DEFAULT_ASSESSMENT_TEMPLATE } from '../assessment/rules/template.ts';
+import { systemContext } from '../../context.ts';
+import { transferWorker } from '../workers/workers.lifecycle.service.ts';
 import { findSanctionsInForceForWorkersUnscoped } from './sanctions.service.ts';
 
 const SANCTION = {
@@ -171,6 +173,19 @@ describeEachDatabase('sanction register', (kind) => {
     expect((await call('streetOut', 'GET', '/sanctions')).json()).toEqual({ items: [], total: 0 });
     expect((await call('street', 'GET', '/sanctions?orgCode=330108')).json()).toEqual({ items: [], total: 0 });
     expect(await env.deps.db.kysely.selectFrom('worker_sanctions').select('id').execute()).toHaveLength(1);
+  });
+
+  it('follows a transferred worker: the receiving district lists the sanction, the recording one keeps it', async () => {
+    const s = (await call('street', 'POST', `/workers/${w.a}/sanctions`, SANCTION)).json();
+    expect((await call('streetOut', 'GET', '/sanctions')).json().total).toBe(0);
+    await transferWorker(systemContext(env.deps), w.a!, { toOrgCode: '330108001001', effectiveDate: testDate() });
+    const there = (await call('streetOut', 'GET', '/sanctions')).json();
+    expect(there.items.map((x: { id: number; orgCode: string }) => [x.id, x.orgCode])).toEqual([[s.id, '330106001001']]);
+    expect((await call('streetOut', 'GET', '/sanctions?orgCode=330108001')).json().total).toBe(1);
+    expect((await call('street', 'GET', '/sanctions')).json().total).toBe(1);
+    // The other worker's sanction stays where it was recorded.
+    await call('street', 'POST', `/workers/${w.b}/sanctions`, { ...SANCTION, documentNo: '西纪〔2026〕9号' });
+    expect((await call('streetOut', 'GET', '/sanctions')).json().total).toBe(1);
   });
 
   it('revokes with a required reason; a revoked sanction no longer counts', async () => {
