@@ -164,16 +164,26 @@ describeBrowser('assessment and exit administration in the browser', () => {
     await weight.fill('20');
     await weight.blur();
     await expect.poll(async () => (await page.getByTestId('template-dimension-sum').textContent()) ?? '', SLOW).toBe('合计 100%');
+    // A half-year cycle: choosing 半年 asks for the half (上半年 first); the second half is chosen.
+    expect(await page.getByTestId('assessment-open-part').count()).toBe(0);
+    await page.getByTestId('assessment-open-period').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option[title="半年"]').click();
+    const part = page.getByTestId('assessment-open-part');
+    await expect.poll(async () => (await part.textContent()) ?? '', SLOW).toContain('上半年');
+    await part.click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option[title="下半年"]').click();
     await page.getByTestId('assessment-open-submit').click();
     await expect.poll(async () => (await page.getByTestId('assessment-cycles-table').textContent()) ?? '', SLOW).toContain('德能勤绩廉');
+    const year = new Date().getFullYear();
+    const listed = page.getByTestId('assessment-cycles-table').locator('tbody tr').filter({ hasText: '德能勤绩廉' });
+    expect(await listed.textContent()).toContain(`${year}年下半年`);
     await page.screenshot({ path: screenshotPath('assessment-open-template'), fullPage: true });
-    const cycles = await apiCall<{ items: { name: string; template: { dimensions: { nameZh: string; weightBp: number }[] } }[] }>(
-      page,
-      'GET',
-      '/api/v1/assessment/cycles?pageSize=50',
-    );
+    const cycles = await apiCall<{
+      items: { name: string; period: string; part: number | null; template: { dimensions: { nameZh: string; weightBp: number }[] } }[];
+    }>(page, 'GET', '/api/v1/assessment/cycles?pageSize=50');
     const opened = cycles.json.items.find((c) => c.name === '2026年度考核（德能勤绩廉）')!;
     expect(opened.template.dimensions.map((d) => `${d.nameZh}${d.weightBp}`)).toEqual(['德2000', '能2000', '勤1500', '绩3500', '廉1000']);
+    expect([opened.period, opened.part]).toEqual(['half_year', 2]);
     await page.context().close();
   }, 120_000);
 

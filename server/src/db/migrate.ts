@@ -22,6 +22,7 @@ import { migration as payrollRunInputs } from './migrations/2026112919_payroll_r
 import { migration as assessmentHonours } from './migrations/2026112920_assessment_honours.ts';
 import { migration as payslipClasses } from './migrations/2026112921_payslip_classes.ts';
 import { migration as payrollReadIndexes } from './migrations/2026112922_payroll_read_indexes.ts';
+import { migration as assessmentCyclePart } from './migrations/2026112923_assessment_cycle_part.ts';
 import type { ShegongMigration } from './migrations/helpers.ts';
 
 /** Every migration in order. Forward-only: never edit one that has shipped; add a new file. */
@@ -48,6 +49,7 @@ const MIGRATIONS: Record<string, ShegongMigration> = {
   '2026112920_assessment_honours': assessmentHonours,
   '2026112921_payslip_classes': payslipClasses,
   '2026112922_payroll_read_indexes': payrollReadIndexes,
+  '2026112923_assessment_cycle_part': assessmentCyclePart,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -697,6 +697,8 @@ export interface AssessmentCycleTable {
   /** `annual`, `half_year` or `quarter`. */
   period: string;
   year: number;
+  /** The half (1–2) or quarter (1–4) of `year`; null for an annual cycle. */
+  part: number | null;
   template: string;
   /** JSON `{groupKey: 'street_office' | 'community_lead' | 'peers'}`: who fills each sheet group. */
   sheet_raters: string;

@@ -84,6 +84,8 @@ export const FIELD_LABELS: Record<string, string> = {
   earlyStep: '提前晋级',
   runYear: '年度',
   year: '年度',
+  period: '考核周期',
+  part: '期次',
   result: '考核结果',
   change: '变动类型',
   decidedOn: '处分决定日期',

@@ -15,6 +15,9 @@ export interface AssessmentTemplateView {
   excellentCap: { shareBp: number };
 }
 
+/** 年度, 半年 or 季度 assessment. */
+export type CyclePeriod = 'annual' | 'half_year' | 'quarter';
+
 export interface Cycle {
   id: number;
   orgCode: string;
@@ -22,6 +25,10 @@ export interface Cycle {
   name: string;
   period: string;
   year: number;
+  /** The half (1–2) or quarter (1–4); null for an annual cycle. */
+  part: number | null;
+  /** '2026年度', '2026年上半年', '2026年第三季度'. */
+  periodLabel: string;
   status: CycleStatus;
   statusLabel: string;
   template: AssessmentTemplateView;
@@ -211,8 +218,16 @@ function useCycleMutation<I, O>(fn: (input: I) => Promise<O>) {
 }
 
 export const useOpenCycle = () =>
-  useCycleMutation((input: { orgCode: string; name: string; year: number; publicityDays?: number; template?: unknown }) =>
-    api.post<Cycle>('/assessment/cycles', input),
+  useCycleMutation(
+    (input: {
+      orgCode: string;
+      name: string;
+      year: number;
+      period?: CyclePeriod;
+      part?: number | null;
+      publicityDays?: number;
+      template?: unknown;
+    }) => api.post<Cycle>('/assessment/cycles', input),
   );
 export const useIssueCodes = (id: number) =>
   useCycleMutation((input: { code: string; count: number }) =>

@@ -16,6 +16,7 @@ const CYCLE_COLUMNS = [
   'c.org_code',
   'c.name',
   'c.period',
+  'c.part',
   'c.year',
   'c.template',
   'c.sheet_raters',

@@ -23,6 +23,9 @@ export const ZIdParams = z.object({ id: z.coerce.number().int().positive() });
 export const ZCycleCommunityParams = z.object({ id: z.coerce.number().int().positive(), code: ZOrgCode });
 export const ZCycleWorkerParams = z.object({ id: z.coerce.number().int().positive(), workerId: z.coerce.number().int().positive() });
 
+/** Assessment periods a cycle can cover. */
+export const CYCLE_PERIODS = ['annual', 'half_year', 'quarter'] as const;
+
 export const ZCycleCreate = z.object({
   /** The region opening the cycle; its subtree's workers in active or probation status are assessed. */
   orgCode: ZOrgCode,
@@ -34,6 +37,10 @@ export const ZCycleCreate = z.object({
   sheetRaters: z.record(z.string(), z.enum(SHEET_RATER_KINDS)).optional(),
   /** Days of publicity (公示) after the region's approval. */
   publicityDays: z.number().int().min(0).max(30).default(5),
+  /** 年度 (default), 半年 or 季度; overrides the template's period when given. */
+  period: z.enum(CYCLE_PERIODS).optional(),
+  /** Which half (1–2) or quarter (1–4) of `year`; required for those periods, absent for an annual cycle. */
+  part: z.number().int().min(1).max(4).nullable().optional(),
 });
 export type TCycleCreate = z.input<typeof ZCycleCreate>;
 
@@ -44,6 +51,10 @@ export const ZCycle = z.object({
   name: z.string(),
   period: z.string(),
   year: z.number().int(),
+  /** The half (1–2) or quarter (1–4); null for an annual cycle. */
+  part: z.number().int().nullable(),
+  /** '2026年度', '2026年上半年', '2026年第三季度'. */
+  periodLabel: z.string(),
   status: z.enum(CYCLE_STATUSES),
   statusLabel: z.string(),
   template: z.record(z.string(), z.unknown()),

@@ -1,3 +1,5 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.ts';
 import type { OpContext } from '../../context.ts';
 import { AppError } from '../../lib/errors.ts';
 import { isCodeInScope, levelOfCode } from '../../lib/scope.ts';
@@ -5,6 +7,7 @@ import { nowIso } from '../../lib/time.ts';
 import { appendAudit } from '../audit/audit.service.ts';
 import { labelOf, POSTS } from '../meta/enums.ts';
 import { findOrgInScope, getOrgNames } from '../orgs/orgs.service.ts';
+import { assessmentCyclePeriod } from '../sanctions/rules/sanction-rules.ts';
 import { findRegisterVetoesUnscoped } from '../sanctions/sanctions.service.ts';
 import * as repo from './assessment.repo.ts';
 import {
@@ -72,6 +75,8 @@ async function presentCycles(ctx: OpContext, rows: repo.CycleRow[]): Promise<TCy
     name: r.name,
     period: r.period,
     year: Number(r.year),
+    part: r.part === null ? null : Number(r.part),
+    periodLabel: cyclePeriodLabel(Number(r.year), r.period, r.part === null ? null : Number(r.part)),
     status: r.status as CycleStatus,
     statusLabel: CYCLE_STATUS_LABELS[r.status as CycleStatus] ?? r.status,
     template: JSON.parse(r.template) as Record<string, unknown>,
@@ -107,6 +112,31 @@ function defaultRaterKind(key: string): SheetRaterKind {
   return 'street_office';
 }
 
+const HALF_LABELS = ['上半年', '下半年'];
+const QUARTER_LABELS = ['第一季度', '第二季度', '第三季度', '第四季度'];
+
+/** '2026年度', '2026年上半年', '2026年第三季度'. */
+export function cyclePeriodLabel(year: number, period: string, part: number | null): string {
+  if (period === 'half_year' && part) return `${year}年${HALF_LABELS[part - 1]}`;
+  if (period === 'quarter' && part) return `${year}年${QUARTER_LABELS[part - 1]}`;
+  return `${year}年度`;
+}
+
+/** The part of the year a cycle of `period` needs: none for an annual cycle, 1–2 for a half year, 1–4 for a quarter. */
+function checkCyclePart(period: string, part: number | null): number | null {
+  if (period === 'annual') {
+    if (part !== null) throw AppError.field('part', '年度考核不分上下半年或季度，请不要选择期次', 'An annual cycle has no part');
+    return null;
+  }
+  const max = period === 'half_year' ? 2 : 4;
+  if (part === null || part > max) {
+    throw period === 'half_year'
+      ? AppError.field('part', '半年考核须选择上半年（1）或下半年（2）', 'Choose the first (1) or second (2) half')
+      : AppError.field('part', '季度考核须选择第1至第4季度', 'Choose a quarter from 1 to 4');
+  }
+  return part;
+}
+
 /**
  * Opens a cycle for a region's subtree from a template (the default when none is given): validates the
  * template (Chinese messages naming the field path, under `template.`), snapshots the workers assessed
@@ -125,7 +155,9 @@ export async function openCycle(ctx: OpContext, input: TCycleCreate): Promise<TC
       details: { issues },
     });
   }
-  const template = parsed.template;
+  const period = input.period ?? parsed.template.period;
+  const part = checkCyclePart(period, input.part ?? null);
+  const template = { ...parsed.template, period };
   const sheetRaters: Record<string, SheetRaterKind> = {};
   for (const g of template.raterGroups.filter((x) => x.source === 'sheet')) {
     const kind = input.sheetRaters?.[g.key] ?? defaultRaterKind(g.key);
@@ -140,8 +172,9 @@ export async function openCycle(ctx: OpContext, input: TCycleCreate): Promise<TC
     const cycleId = await repo.insertCycle(trx, {
       org_code: org.code,
       name: input.name,
-      period: template.period,
+      period,
       year: input.year,
+      part,
       template: JSON.stringify(template),
       sheet_raters: JSON.stringify(sheetRaters),
       status: 'open',
@@ -196,7 +229,7 @@ export async function openCycle(ctx: OpContext, input: TCycleCreate): Promise<TC
       entityType: 'assessment_cycle',
       entityId: cycleId,
       orgCode: org.code,
-      after: { name: input.name, year: input.year, participants: workers.length, communities: communities.length },
+      after: { name: input.name, year: input.year, period, part, participants: workers.length, communities: communities.length },
     });
     return cycleId;
   });
@@ -391,11 +424,12 @@ export async function computeCycle(ctx: OpContext, cycleId: number): Promise<TRe
     );
   }
   const participants = await repo.findParticipantsInScope(db, system.scope, cycleId);
-  // Vetoes from the sanction register (in-force sanctions decided in the cycle's year), besides those entered by hand.
+  // Vetoes from the sanction register (in-force sanctions decided in the cycle's year, half or quarter),
+  // besides those entered by hand.
   const registerVetoes = await findRegisterVetoesUnscoped(
     db,
     participants.map((p) => Number(p.worker_id)),
-    Number(cycle.year),
+    assessmentCyclePeriod(Number(cycle.year), cycle.period, cycle.part === null ? null : Number(cycle.part)),
     template.vetoItems.map((v) => v.key),
   );
   const [sheets, ratings, turnouts] = await Promise.all([
@@ -784,9 +818,11 @@ export async function resolveAppeal(
 }
 
 /**
- * Finalises a cycle after its publicity period with no pending appeal: writes one `assessment_results`
- * row per worker (source 'cycle'), which feeds grades, pay and exit rules. Final results are immutable: a
- * year already finalised by another cycle is refused; manual or imported rows of that year are replaced.
+ * Finalises a cycle after its publicity period with no pending appeal; its results become immutable.
+ * An annual cycle also writes one `assessment_results` row per worker (source 'cycle'): the year's
+ * result, which feeds grades, pay and exit rules. A year already finalised by another annual cycle is
+ * refused; manual or imported rows of that year are replaced. A half-year or quarterly cycle keeps its
+ * results in the cycle (workers see them, honours draw on them) and does not set the year's result.
  */
 export async function finaliseCycle(ctx: OpContext, cycleId: number) {
   const cycle = await getCycleRowOrThrow(ctx, cycleId);
@@ -806,49 +842,9 @@ export async function finaliseCycle(ctx: OpContext, cycleId: number) {
   const results = await repo.findResultsInScope(db, scope, cycleId);
   const year = Number(cycle.year);
   const now = nowIso();
+  const setsYearResult = cycle.period === 'annual';
   await db.transaction().execute(async (trx) => {
-    const clash = await trx
-      .selectFrom('assessment_results as ar')
-      .innerJoin('assessment_participants as p', (j) => j.onRef('p.worker_id', '=', 'ar.worker_id').on('p.cycle_id', '=', cycleId))
-      .select(['ar.worker_id'])
-      .where('ar.year', '=', year)
-      .where('ar.source', '=', 'cycle')
-      .where('ar.cycle_id', '!=', cycleId)
-      .execute();
-    if (clash.length > 0) {
-      throw notInStatus(`${clash.length}人的${year}年度考核结果已由其他考核定档，不能覆盖`, 'Some results are already final');
-    }
-    // Upserted in batches (a region's results are thousands of rows: one statement each was a round
-    // trip per worker on PostgreSQL).
-    const rows = results.map((r) => ({
-      worker_id: Number(r.worker_id),
-      org_code: r.org_code,
-      year,
-      result: r.final_result!,
-      source: 'cycle',
-      cycle_id: cycleId,
-      note: cycle.name,
-      recorded_by: ctx.actor?.id ?? null,
-      created_at: now,
-      updated_at: now,
-    }));
-    for (let i = 0; i < rows.length; i += 400) {
-      await trx
-        .insertInto('assessment_results')
-        .values(rows.slice(i, i + 400))
-        .onConflict((oc) =>
-          oc.columns(['worker_id', 'year']).doUpdateSet((eb) => ({
-            result: eb.ref('excluded.result'),
-            source: eb.ref('excluded.source'),
-            cycle_id: eb.ref('excluded.cycle_id'),
-            org_code: eb.ref('excluded.org_code'),
-            note: eb.ref('excluded.note'),
-            recorded_by: eb.ref('excluded.recorded_by'),
-            updated_at: eb.ref('excluded.updated_at'),
-          })),
-        )
-        .execute();
-    }
+    if (setsYearResult) await writeYearResults(trx, ctx, cycleId, cycle.name, year, results, now);
     if (!(await repo.updateCycleIfStatus(trx, cycleId, 'publicity', { status: 'final', finalised_at: now, updated_at: now }))) {
       throw notInStatus('考核状态已被他人修改，请刷新后重试', 'Changed meanwhile');
     }
@@ -857,8 +853,62 @@ export async function finaliseCycle(ctx: OpContext, cycleId: number) {
       entityType: 'assessment_cycle',
       entityId: cycleId,
       orgCode: cycle.org_code,
-      after: { year, results: results.length },
+      after: { year, period: cycle.period, part: cycle.part, results: results.length, yearResults: setsYearResult },
     });
   });
   return getCycle(ctx, cycleId);
+}
+
+/** The year's results from an annual cycle, refused where another cycle already set them. */
+async function writeYearResults(
+  trx: Kysely<Database>,
+  ctx: OpContext,
+  cycleId: number,
+  cycleName: string,
+  year: number,
+  results: Awaited<ReturnType<typeof repo.findResultsInScope>>,
+  now: string,
+) {
+  const clash = await trx
+    .selectFrom('assessment_results as ar')
+    .innerJoin('assessment_participants as p', (j) => j.onRef('p.worker_id', '=', 'ar.worker_id').on('p.cycle_id', '=', cycleId))
+    .select(['ar.worker_id'])
+    .where('ar.year', '=', year)
+    .where('ar.source', '=', 'cycle')
+    .where('ar.cycle_id', '!=', cycleId)
+    .execute();
+  if (clash.length > 0) {
+    throw notInStatus(`${clash.length}人的${year}年度考核结果已由其他考核定档，不能覆盖`, 'Some results are already final');
+  }
+  // Upserted in batches (a region's results are thousands of rows: one statement each was a round
+  // trip per worker on PostgreSQL).
+  const rows = results.map((r) => ({
+    worker_id: Number(r.worker_id),
+    org_code: r.org_code,
+    year,
+    result: r.final_result!,
+    source: 'cycle',
+    cycle_id: cycleId,
+    note: cycleName,
+    recorded_by: ctx.actor?.id ?? null,
+    created_at: now,
+    updated_at: now,
+  }));
+  for (let i = 0; i < rows.length; i += 400) {
+    await trx
+      .insertInto('assessment_results')
+      .values(rows.slice(i, i + 400))
+      .onConflict((oc) =>
+        oc.columns(['worker_id', 'year']).doUpdateSet((eb) => ({
+          result: eb.ref('excluded.result'),
+          source: eb.ref('excluded.source'),
+          cycle_id: eb.ref('excluded.cycle_id'),
+          org_code: eb.ref('excluded.org_code'),
+          note: eb.ref('excluded.note'),
+          recorded_by: eb.ref('excluded.recorded_by'),
+          updated_at: eb.ref('excluded.updated_at'),
+        })),
+      )
+      .execute();
+  }
 }

@@ -237,15 +237,16 @@ export async function findSanctionsInForceForWorkersUnscoped(
 }
 
 /**
- * The veto items (一票否决) the register triggers for an assessment year: in-force sanctions decided in
- * that calendar year, mapped to the template's veto keys (vetoesFromSanctions). Unscoped like the above.
+ * The veto items (一票否决) the register triggers for an assessment period (a cycle's year, half or
+ * quarter, see assessmentCyclePeriod): in-force sanctions decided in it, mapped to the template's veto
+ * keys (vetoesFromSanctions). Unscoped like the above.
  */
 export async function findRegisterVetoesUnscoped(
   db: Kysely<Database>,
   workerIds: readonly number[],
-  year: number,
+  period: { from: string; to: string },
   templateVetoKeys: readonly string[],
 ): Promise<Map<number, RegisterVeto>> {
   if (templateVetoKeys.length === 0 || workerIds.length === 0) return new Map();
-  return vetoesFromSanctions(await findSanctionsInForceForWorkersUnscoped(db, workerIds, assessmentYearPeriod(year)), templateVetoKeys);
+  return vetoesFromSanctions(await findSanctionsInForceForWorkersUnscoped(db, workerIds, period), templateVetoKeys);
 }

@@ -353,4 +353,42 @@ describeEachDatabase('sanction register', (kind) => {
     const again = (await call('region', 'POST', `/assessment/cycles/${id}/compute`)).json();
     expect(again.find((r: { workerId: number }) => r.workerId === w.a).finalResult).toBe('excellent');
   });
+
+  it('counts a sanction against the half-year cycle it was decided in, not the other half', async () => {
+    const year = Number(testDate().slice(0, 4)) - 1;
+    const template = {
+      ...DEFAULT_ASSESSMENT_TEMPLATE,
+      raterGroups: [{ key: 'street', nameZh: '街道评议', weightBp: 10000, source: 'sheet', minRaters: 1 }],
+      tieBreakGroups: [],
+      excellentCap: { shareBp: 10000, rounding: 'floor', atLeastOne: true },
+    };
+    await call('street', 'POST', `/workers/${w.a}/sanctions`, { ...SANCTION, kind: 'warning', decidedOn: `${year}-03-01`, endsOn: null });
+    const resultOfA = async (part: number) => {
+      const opened = await call('region', 'POST', '/assessment/cycles', {
+        orgCode: '330106',
+        name: `${year}年半年考核`,
+        year,
+        period: 'half_year',
+        part,
+        template,
+        publicityDays: 0,
+      });
+      expect(opened.statusCode, opened.body).toBe(201);
+      const id = opened.json().id as number;
+      const scores = { political: 9500, performance: 9500, satisfaction: 9500 };
+      await call('street', 'PUT', `/assessment/cycles/${id}/sheet`, {
+        group: 'street',
+        entries: [w.a, w.b].map((workerId) => ({ workerId, scores })),
+      });
+      const computed = await call('region', 'POST', `/assessment/cycles/${id}/compute`);
+      expect(computed.statusCode, computed.body).toBe(200);
+      return computed.json().find((r: { workerId: number }) => r.workerId === w.a) as { finalResult: string; explanation: string };
+    };
+    const first = await resultOfA(1);
+    expect(first.finalResult).toBe('incompetent');
+    expect(first.explanation).toContain(`处分登记：${year}-03-01 警告`);
+    const second = await resultOfA(2);
+    expect(second.finalResult).toBe('excellent');
+    expect(second.explanation).not.toContain('处分登记');
+  });
 });

@@ -6,6 +6,7 @@ import {
   Form,
   Input,
   InputNumber,
+  Select,
   Space,
   Switch,
   Table,
@@ -25,6 +26,7 @@ import {
   useMyResults,
   useOpenCycle,
   type Cycle,
+  type CyclePeriod,
   type MyResult,
 } from '../../api/assessment';
 import { useCurrentUser, usePermission } from '../../api/auth';
@@ -34,6 +36,7 @@ import { OrgSelect } from '../../components/OrgSelect';
 import { PageTitle } from '../../components/PageTitle';
 import { ErrorResult } from '../../components/status';
 import { useT } from '../../i18n';
+import type { MessageKey } from '../../i18n/zh-CN';
 import { formatDateTime } from '../../utils/format';
 import { TemplateEditor } from './TemplateEditor';
 import { templatePreset, type AssessmentTemplate } from './templatePresets';
@@ -50,7 +53,7 @@ export default function AssessmentPage() {
   const columns: TableProps<Cycle>['columns'] = [
     { title: t('assessment.cycle.name'), key: 'name', render: (_, c) => <Link to={`/assessment/${c.id}`}>{c.name}</Link> },
     { title: t('assessment.cycle.org'), key: 'org', render: (_, c) => c.orgName ?? c.orgCode },
-    { title: t('assessment.cycle.year'), dataIndex: 'year', key: 'year' },
+    { title: t('assessment.cycle.period'), dataIndex: 'periodLabel', key: 'period' },
     {
       title: t('assessment.cycle.status'),
       key: 'status',
@@ -90,6 +93,8 @@ interface OpenCycleValues {
   orgCode: string;
   name: string;
   year: number;
+  period: CyclePeriod;
+  part: number | null;
   publicityDays: number;
   template: AssessmentTemplate;
 }
@@ -118,6 +123,8 @@ function OpenCycleCard() {
         initialValues={{
           orgCode: me.orgCode,
           year: dayjs().year(),
+          period: 'annual',
+          part: null,
           name: `${dayjs().year()}年度社区工作者考核`,
           publicityDays: 5,
           template: templatePreset('default'),
@@ -134,11 +141,18 @@ function OpenCycleCard() {
               setCustomise(true);
               form.setFields(nested);
             }
-            showServerError(form, err as Error, ['orgCode', 'name', 'year', 'publicityDays'] as const, (m) => void message.error(m));
+            showServerError(
+              form,
+              err as Error,
+              ['orgCode', 'name', 'year', 'period', 'part', 'publicityDays'] as const,
+              (m) => void message.error(m),
+            );
           }
         }}
         // A server error on a list (weights not summing to 100%) is stale once that list changes.
         onValuesChange={(changed: Partial<OpenCycleValues>) => {
+          // A half year or quarter is chosen afresh when the period changes.
+          if (changed.period !== undefined) form.setFieldValue('part', changed.period === 'annual' ? null : 1);
           if (!changed.template) return;
           form.setFields(Object.keys(changed.template).map((k) => ({ name: ['template', k] as OpenCycleField, errors: [] })));
         }}
@@ -153,6 +167,29 @@ function OpenCycleCard() {
           </Form.Item>
           <Form.Item name="year" label={t('assessment.cycle.year')} rules={[{ required: true }]}>
             <InputNumber min={2000} max={2100} style={{ width: 100 }} />
+          </Form.Item>
+          <Form.Item name="period" label={t('assessment.cycle.period')}>
+            <Select
+              style={{ width: 110 }}
+              options={(['annual', 'half_year', 'quarter'] as const).map((p) => ({ value: p, label: t(`assessment.period.${p}`) }))}
+              data-testid="assessment-open-period"
+            />
+          </Form.Item>
+          <Form.Item noStyle dependencies={['period']}>
+            {() => {
+              const period = form.getFieldValue('period') as CyclePeriod;
+              if (period === 'annual') return null;
+              const parts = period === 'half_year' ? [1, 2] : [1, 2, 3, 4];
+              return (
+                <Form.Item name="part" label={t('assessment.cycle.part')} rules={[{ required: true }]}>
+                  <Select
+                    style={{ width: 120 }}
+                    options={parts.map((n) => ({ value: n, label: t(`assessment.part.${period}.${n}` as MessageKey) }))}
+                    data-testid="assessment-open-part"
+                  />
+                </Form.Item>
+              );
+            }}
           </Form.Item>
           <Form.Item name="publicityDays" label={t('assessment.publicityDays')}>
             <InputNumber min={0} max={30} style={{ width: 80 }} />

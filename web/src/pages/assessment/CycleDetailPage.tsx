@@ -76,7 +76,7 @@ export default function CycleDetailPage() {
   ];
   return (
     <>
-      <PageTitle title={c.name} subtitle={`${c.orgName ?? c.orgCode} · ${c.year} · ${c.statusLabel}`} />
+      <PageTitle title={c.name} subtitle={`${c.orgName ?? c.orgCode} · ${c.periodLabel} · ${c.statusLabel}`} />
       <Card size="small" style={{ marginBottom: 16 }}>
         <Descriptions size="small" column={{ xs: 1, sm: 2, md: 4 }}>
           <Descriptions.Item label={t('assessment.cycle.status')}>
