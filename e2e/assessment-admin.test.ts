@@ -145,6 +145,16 @@ describeBrowser('assessment and exit administration in the browser', () => {
   it('a region admin opens a cycle from the 德能勤绩廉 template with weights checked live and by the server', async () => {
     const page = await openPage('region_admin');
     await page.goto(`${suite.server.url}/assessment`);
+    // The suggested name follows the period while it has not been edited.
+    const thisYear = new Date().getFullYear();
+    const name = page.getByTestId('assessment-open-name');
+    await expect.poll(async () => name.inputValue(), SLOW).toBe(`${thisYear}年度社区工作者考核`);
+    await page.getByTestId('assessment-open-period').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option[title="季度"]').click();
+    await expect.poll(async () => name.inputValue(), SLOW).toBe(`${thisYear}年第一季度社区工作者考核`);
+    await page.getByTestId('assessment-open-period').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option[title="年度"]').click();
+    await expect.poll(async () => name.inputValue(), SLOW).toBe(`${thisYear}年度社区工作者考核`);
     await page.getByTestId('assessment-open-customise').click();
     await page.getByTestId('template-preset').click();
     await page.locator('.ant-select-dropdown .ant-select-item-option[title="德、能、勤、绩、廉"]').click();

@@ -16,7 +16,7 @@ import {
   type TableProps,
 } from 'antd';
 import dayjs from 'dayjs';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
 import {
   formatScore,
@@ -100,6 +100,20 @@ interface OpenCycleValues {
 }
 type OpenCycleField = Parameters<FormInstance<OpenCycleValues>['setFields']>[0][number]['name'];
 
+const HALVES = ['上半年', '下半年'];
+const QUARTERS = ['第一季度', '第二季度', '第三季度', '第四季度'];
+
+/** The suggested cycle name: 2026年度社区工作者考核, 2026年下半年社区工作者考核, 2026年第三季度社区工作者考核. */
+function defaultCycleName(year: number, period: CyclePeriod, part: number | null): string {
+  const when =
+    period === 'half_year' && part
+      ? `${year}年${HALVES[part - 1]}`
+      : period === 'quarter' && part
+        ? `${year}年${QUARTERS[part - 1]}`
+        : `${year}年度`;
+  return `${when}社区工作者考核`;
+}
+
 function OpenCycleCard() {
   const t = useT();
   const me = useCurrentUser();
@@ -107,6 +121,8 @@ function OpenCycleCard() {
   const open = useOpenCycle();
   const [customise, setCustomise] = useState(false);
   const [form] = Form.useForm<OpenCycleValues>();
+  // The name follows the year and period while it is the suggested one; once edited, it is the user's.
+  const suggestedName = useRef(defaultCycleName(dayjs().year(), 'annual', null));
   return (
     <Card
       title={t('assessment.open')}
@@ -125,7 +141,7 @@ function OpenCycleCard() {
           year: dayjs().year(),
           period: 'annual',
           part: null,
-          name: `${dayjs().year()}年度社区工作者考核`,
+          name: defaultCycleName(dayjs().year(), 'annual', null),
           publicityDays: 5,
           template: templatePreset('default'),
         }}
@@ -153,6 +169,12 @@ function OpenCycleCard() {
         onValuesChange={(changed: Partial<OpenCycleValues>) => {
           // A half year or quarter is chosen afresh when the period changes.
           if (changed.period !== undefined) form.setFieldValue('part', changed.period === 'annual' ? null : 1);
+          if (changed.year !== undefined || changed.period !== undefined || changed.part !== undefined) {
+            const v = form.getFieldsValue(['year', 'period', 'part', 'name']) as OpenCycleValues;
+            const next = defaultCycleName(v.year, v.period, v.part);
+            if (v.name === suggestedName.current) form.setFieldValue('name', next);
+            suggestedName.current = next;
+          }
           if (!changed.template) return;
           form.setFields(Object.keys(changed.template).map((k) => ({ name: ['template', k] as OpenCycleField, errors: [] })));
         }}
