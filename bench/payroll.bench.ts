@@ -80,21 +80,26 @@ async function load(db: Db, communities: string[]) {
 }
 
 /**
- * The same gross pay as one statement: 岗位工资 1,600 (其他) + 薪级工资 1,500 + 120 × (level − 1) yuan;
- * performance P = S × 20% / 80% (half-up to the fen) × the result's coefficient (half-up).
+ * Per worker of the city on roll: id, org, band, level, S = 岗位工资 1,600 (其他) + 薪级工资 1,500 +
+ * 120 × (level − 1) yuan, and the result's coefficient (‰).
  */
+const perWorker = sql`
+  select w.id, w.org_code, g.band, g.level, 160000 + 150000 + 12000 * (g.level - 1) as s,
+    case a.result when 'excellent' then 1200 when 'competent' then 1000 when 'basically_competent' then 600 when 'incompetent' then 0 else 1000 end as coef
+  from workers w
+  join worker_grades g on g.worker_id = w.id and g.is_current = 1
+  left join assessment_results a on a.worker_id = w.id and a.year = 2025
+  where w.org_code >= ${CITY} and w.org_code < ${'3302'} and w.status in ('probation', 'active', 'on_leave')`;
+
+/** Gross = S + P with P = S × 20% / 80% (half-up to the fen) × the coefficient (half-up). */
+const grossExpr = sql`s + (2 * ((2 * s * 2000 + 8000) / 16000) * coef + 1000) / 2000`;
+
+/** The same gross pay as the product's run, as one statement. */
 async function setBasedGross(db: Db): Promise<{ ms: number; rows: number; grossFen: number }> {
   const started = performance.now();
-  const r = await sql<{ n: number; gross: number }>`
-    select count(*) as n, sum(s + (2 * ((2 * s * 2000 + 8000) / 16000) * coef + 1000) / 2000) as gross
-    from (
-      select 160000 + 150000 + 12000 * (g.level - 1) as s,
-        case a.result when 'excellent' then 1200 when 'competent' then 1000 when 'basically_competent' then 600 when 'incompetent' then 0 else 1000 end as coef
-      from workers w
-      join worker_grades g on g.worker_id = w.id and g.is_current = 1
-      left join assessment_results a on a.worker_id = w.id and a.year = 2025
-      where w.org_code >= ${CITY} and w.org_code < ${'3302'} and w.status in ('probation', 'active', 'on_leave')
-    ) t`.execute(db.kysely);
+  const r = await sql<{ n: number; gross: number }>`select count(*) as n, sum(${grossExpr}) as gross from (${perWorker}) t`.execute(
+    db.kysely,
+  );
   return { ms: Math.round(performance.now() - started), rows: Number(r.rows[0]!.n), grossFen: Number(r.rows[0]!.gross) };
 }
 
@@ -105,14 +110,6 @@ async function setBasedGross(db: Db): Promise<{ ms: number; rows: number; grossF
  */
 async function setBasedInsert(db: Db, runId: number): Promise<{ ms: number; rows: number }> {
   const started = performance.now();
-  const grossExpr = sql`s + (2 * ((2 * s * 2000 + 8000) / 16000) * coef + 1000) / 2000`;
-  const perWorker = sql`
-      select w.id, w.org_code, g.band, g.level, 160000 + 150000 + 12000 * (g.level - 1) as s,
-        case a.result when 'excellent' then 1200 when 'competent' then 1000 when 'basically_competent' then 600 when 'incompetent' then 0 else 1000 end as coef
-      from workers w
-      join worker_grades g on g.worker_id = w.id and g.is_current = 1
-      left join assessment_results a on a.worker_id = w.id and a.year = 2025
-      where w.org_code >= ${CITY} and w.org_code < ${'3302'} and w.status in ('probation', 'active', 'on_leave')`;
   await sql`insert into payslip_line_sets (hash, lines) values ('bench-floor', '[]') on conflict (hash) do nothing`.execute(db.kysely);
   await sql`
     insert into payslip_classes (hash, band, level, lines_hash, gross_fen, employee_insurance_fen, employer_insurance_fen, tax_fen,

@@ -73,6 +73,8 @@ export const migration: ShegongMigration = {
       from payslips p join payslip_classes c on c.hash = 'migrated:' || cast(p.id as text)
       order by p.id`.execute(db);
 
+    // Final entries cannot be changed or deleted; an outcome, shared by many slips (final ones among
+    // them), cannot be changed at all.
     if (dialect === 'postgres') {
       await sql`drop trigger payslips_final_no_change on payslips`.execute(db);
       await sql`drop table payslips`.execute(db);
@@ -81,6 +83,10 @@ export const migration: ShegongMigration = {
       );
       await sql`create trigger payslip_entries_final_no_change before update or delete on payslip_entries
         for each row execute function payslips_final_immutable()`.execute(db);
+      await sql`create function payslip_classes_immutable() returns trigger language plpgsql as $$
+        begin raise exception 'payslip class is immutable'; end $$`.execute(db);
+      await sql`create trigger payslip_classes_no_update before update on payslip_classes
+        for each row execute function payslip_classes_immutable()`.execute(db);
     } else {
       await sql`drop trigger payslips_final_no_update`.execute(db);
       await sql`drop trigger payslips_final_no_delete`.execute(db);
@@ -89,15 +95,8 @@ export const migration: ShegongMigration = {
         begin select raise(abort, 'approved payslip is immutable'); end`.execute(db);
       await sql`create trigger payslip_entries_final_no_delete before delete on payslip_entries when old.is_final = 1
         begin select raise(abort, 'approved payslip is immutable'); end`.execute(db);
-      // A class is shared by many slips, final ones among them: never changed.
       await sql`create trigger payslip_classes_no_update before update on payslip_classes
         begin select raise(abort, 'payslip class is immutable'); end`.execute(db);
-    }
-    if (dialect === 'postgres') {
-      await sql`create function payslip_classes_immutable() returns trigger language plpgsql as $$
-        begin raise exception 'payslip class is immutable'; end $$`.execute(db);
-      await sql`create trigger payslip_classes_no_update before update on payslip_classes
-        for each row execute function payslip_classes_immutable()`.execute(db);
     }
     // One final (approved) slip per worker and month, whichever run it came from. Per-worker reads
     // (the next month's tax state, the floor report, self-service) are all of final slips and use it;
@@ -106,8 +105,9 @@ export const migration: ShegongMigration = {
       db,
     );
 
-    // The old columns, for readers. Left joins on unique keys: a query that reads no class or run
-    // column (a count, the final-slip checks) does not touch those tables on either engine.
+    // The old columns, for readers. Left joins on unique keys: PostgreSQL drops them from a query that
+    // reads none of their columns; SQLite still joins (one primary-key lookup per slip into two small
+    // tables). The final-slip checks use the partial index on the entries either way.
     await sql`create view payslips as
       select e.id, e.run_id, e.worker_id, e.org_code, e.month, e.is_final, e.class_id,
         c.band, c.level, c.lines_hash, c.gross_fen, c.employee_insurance_fen, c.employer_insurance_fen, c.tax_fen, c.net_fen,

@@ -1,35 +1,17 @@
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { systemContext } from '../../context.ts';
+import { beforeEach, expect, it } from 'vitest';
 import { excel } from '../../lib/excel/exceljs.ts';
-import { waitForJobs } from '../../lib/jobs.ts';
 import { describeEachDatabase } from '../../../test/databases.ts';
-import {
-  createTestEnv,
-  createTestUser,
-  createTestWorker,
-  loginCookie,
-  seedOrgs,
-  SMALL_TREE,
-  testIdNumber,
-  type TestEnv,
-} from '../../../test/factories.ts';
-import { ensureDemoPayrollRules } from './payroll.settings.ts';
-import { approveMonth, COMMUNITY, gradeWorker, STREET } from './payroll.test-support.ts';
+import { createTestUser, createTestWorker, loginCookie, testIdNumber, type TestEnv } from '../../../test/factories.ts';
+import { approveMonth, COMMUNITY, gradeWorker, csvBody, usePayrollTestEnv } from './payroll.test-support.ts';
 
-const csv = (lines: string[]) => Buffer.from(`${lines.join('\n')}\n`, 'utf8');
+const csv = csvBody;
 
 describeEachDatabase('payroll monthly inputs: delete, import; floor report export', (kind) => {
+  const setup = usePayrollTestEnv(kind, { streetHr: true });
   let env: TestEnv;
   let hr: string;
-  beforeEach(async () => {
-    env = await createTestEnv(kind);
-    await seedOrgs(env.deps, SMALL_TREE);
-    await ensureDemoPayrollRules(systemContext(env.deps, 'test'), '3301');
-    hr = await loginCookie(env.app, (await createTestUser(env.deps, 'street_hr', STREET)).username);
-  });
-  afterEach(async () => {
-    await waitForJobs();
-    await env?.close();
+  beforeEach(() => {
+    ({ env, hr } = setup);
   });
 
   const saveInput = async (cookie: string, workerId: number, month: string, amountFen = 30_000) => {

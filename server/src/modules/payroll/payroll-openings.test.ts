@@ -1,21 +1,9 @@
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { systemContext } from '../../context.ts';
+import { beforeEach, expect, it } from 'vitest';
 import { excel } from '../../lib/excel/exceljs.ts';
-import { waitForJobs } from '../../lib/jobs.ts';
 import { describeEachDatabase } from '../../../test/databases.ts';
-import {
-  createTestEnv,
-  createTestUser,
-  createTestWorker,
-  loginCookie,
-  seedOrgs,
-  SMALL_TREE,
-  testIdNumber,
-  type TestEnv,
-} from '../../../test/factories.ts';
+import { createTestUser, createTestWorker, loginCookie, testIdNumber, type TestEnv } from '../../../test/factories.ts';
 import { readTaxOpeningsUnscoped } from './payroll-openings.repo.ts';
-import { ensureDemoPayrollRules } from './payroll.settings.ts';
-import { approveMonth, COMMUNITY, gradeWorker, STREET } from './payroll.test-support.ts';
+import { approveMonth, COMMUNITY, gradeWorker, STREET, csvBody, usePayrollTestEnv } from './payroll.test-support.ts';
 
 const OPENING = {
   year: 2026,
@@ -29,25 +17,17 @@ const OPENING = {
   cumTaxFen: 5_409,
 };
 
-function csv(lines: string[]): Buffer {
-  return Buffer.from(`${lines.join('\n')}\n`, 'utf8');
-}
+const csv = csvBody;
 
 const HEADER =
   '姓名,身份证号,年度,截至月份,累计月数,累计收入,累计免税收入,累计专项扣除(社保公积金),累计专项附加扣除,累计其他扣除,累计已预扣税额';
 
 describeEachDatabase('payroll opening tax balances', (kind) => {
+  const setup = usePayrollTestEnv(kind, { streetHr: true });
   let env: TestEnv;
   let hr: string;
-  beforeEach(async () => {
-    env = await createTestEnv(kind);
-    await seedOrgs(env.deps, SMALL_TREE);
-    await ensureDemoPayrollRules(systemContext(env.deps, 'test'), '3301');
-    hr = await loginCookie(env.app, (await createTestUser(env.deps, 'street_hr', STREET)).username);
-  });
-  afterEach(async () => {
-    await waitForJobs();
-    await env?.close();
+  beforeEach(() => {
+    ({ env, hr } = setup);
   });
 
   const put = (cookie: string, workerId: number, payload: object) =>

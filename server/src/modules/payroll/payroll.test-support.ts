@@ -1,7 +1,19 @@
 /** Test data shared by the payroll test files: a street and community of SMALL_TREE, grades, results, approved months. */
+import { afterEach, beforeEach } from 'vitest';
 import { systemContext, type Deps } from '../../context.ts';
+import { waitForJobs } from '../../lib/jobs.ts';
 import { nowIso } from '../../lib/time.ts';
-import { createTestGrade } from '../../../test/factories.ts';
+import type { TestDbKind } from '../../../test/databases.ts';
+import {
+  createTestEnv,
+  createTestGrade,
+  createTestUser,
+  loginCookie,
+  seedOrgs,
+  SMALL_TREE,
+  type TestEnv,
+} from '../../../test/factories.ts';
+import { ensureDemoPayrollRules } from './payroll.settings.ts';
 import { approvePayrollRun, computePayrollRun, createPayrollRun } from './payroll.service.ts';
 
 export const STREET = '330106001';
@@ -37,4 +49,30 @@ export async function approveMonth(deps: Deps, month: string) {
   const run = await createPayrollRun(sys, { orgCode: STREET, month });
   await computePayrollRun(sys, run.id, { wait: true });
   await approvePayrollRun(sys, run.id);
+}
+
+/**
+ * The payroll test files' set-up: per test a fresh database with SMALL_TREE and 杭州's demo pay rules
+ * (and, with `streetHr`, a signed-in street HR of STREET), closed after the test once its jobs ended.
+ * Read the fields inside tests and hooks registered after this call.
+ */
+export function usePayrollTestEnv(kind: TestDbKind, options: { streetHr?: boolean } = {}): { env: TestEnv; hr: string } {
+  const current = { env: undefined as unknown as TestEnv, hr: '' };
+  beforeEach(async () => {
+    current.env = await createTestEnv(kind);
+    await seedOrgs(current.env.deps, SMALL_TREE);
+    await ensureDemoPayrollRules(systemContext(current.env.deps, 'test'), '3301');
+    if (options.streetHr)
+      current.hr = await loginCookie(current.env.app, (await createTestUser(current.env.deps, 'street_hr', STREET)).username);
+  });
+  afterEach(async () => {
+    await waitForJobs();
+    await current.env?.close();
+  });
+  return current;
+}
+
+/** A CSV upload body in UTF-8. */
+export function csvBody(lines: string[]): Buffer {
+  return Buffer.from(`${lines.join('\n')}\n`, 'utf8');
 }

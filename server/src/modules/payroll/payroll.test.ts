@@ -1,32 +1,18 @@
 import { sql } from 'kysely';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { beforeEach, expect, it } from 'vitest';
 import { systemContext } from '../../context.ts';
 import { waitForJobs } from '../../lib/jobs.ts';
 import { nowIso } from '../../lib/time.ts';
 import { describeEachDatabase } from '../../../test/databases.ts';
-import {
-  createTestEnv,
-  createTestUser,
-  createTestWorker,
-  loginCookie,
-  seedOrgs,
-  SMALL_TREE,
-  type TestEnv,
-} from '../../../test/factories.ts';
+import { createTestUser, createTestWorker, loginCookie, type TestEnv } from '../../../test/factories.ts';
 import { approvePayrollRun, computePayrollRun, createPayrollRun, decodeLines, recoverPayrollRuns } from './payroll.service.ts';
-import { ensureDemoPayrollRules } from './payroll.settings.ts';
-import { COMMUNITY, gradeWorker, recordResult, STREET } from './payroll.test-support.ts';
+import { COMMUNITY, gradeWorker, recordResult, STREET, usePayrollTestEnv } from './payroll.test-support.ts';
 
 describeEachDatabase('payroll runs', (kind) => {
+  const setup = usePayrollTestEnv(kind);
   let env: TestEnv;
-  beforeEach(async () => {
-    env = await createTestEnv(kind);
-    await seedOrgs(env.deps, SMALL_TREE);
-    await ensureDemoPayrollRules(systemContext(env.deps, 'test'), '3301');
-  });
-  afterEach(async () => {
-    await waitForJobs();
-    await env?.close();
+  beforeEach(() => {
+    ({ env } = setup);
   });
 
   it('runs draft → computed → approved → paid with slips that add up, per-worker errors and audit entries', async () => {

@@ -25,6 +25,14 @@ const SANCTION = {
   reason: '违反工作纪律，造成不良影响',
 };
 
+/** The default template scored by the street alone, every worker eligible for 优秀: results show only the vetoes. */
+const STREET_SHEET_TEMPLATE = {
+  ...DEFAULT_ASSESSMENT_TEMPLATE,
+  raterGroups: [{ key: 'street', nameZh: '街道评议', weightBp: 10000, source: 'sheet', minRaters: 1 }],
+  tieBreakGroups: [],
+  excellentCap: { shareBp: 10000, rounding: 'floor', atLeastOne: true },
+};
+
 describeEachDatabase('sanction register', (kind) => {
   let env: TestEnv;
   let c: Record<string, string>;
@@ -303,17 +311,11 @@ describeEachDatabase('sanction register', (kind) => {
 
   it('vetoes a worker sanctioned in the cycle year to 不称职, alongside hand-entered vetoes', async () => {
     const year = Number(testDate().slice(0, 4));
-    const template = {
-      ...DEFAULT_ASSESSMENT_TEMPLATE,
-      raterGroups: [{ key: 'street', nameZh: '街道评议', weightBp: 10000, source: 'sheet', minRaters: 1 }],
-      tieBreakGroups: [],
-      excellentCap: { shareBp: 10000, rounding: 'floor', atLeastOne: true },
-    };
     const opened = await call('region', 'POST', '/assessment/cycles', {
       orgCode: '330106',
       name: `${year}年度考核`,
       year,
-      template,
+      template: STREET_SHEET_TEMPLATE,
       publicityDays: 0,
     });
     expect(opened.statusCode, opened.body).toBe(201);
@@ -356,12 +358,6 @@ describeEachDatabase('sanction register', (kind) => {
 
   it('counts a sanction against the half-year cycle it was decided in, not the other half', async () => {
     const year = Number(testDate().slice(0, 4)) - 1;
-    const template = {
-      ...DEFAULT_ASSESSMENT_TEMPLATE,
-      raterGroups: [{ key: 'street', nameZh: '街道评议', weightBp: 10000, source: 'sheet', minRaters: 1 }],
-      tieBreakGroups: [],
-      excellentCap: { shareBp: 10000, rounding: 'floor', atLeastOne: true },
-    };
     await call('street', 'POST', `/workers/${w.a}/sanctions`, { ...SANCTION, kind: 'warning', decidedOn: `${year}-03-01`, endsOn: null });
     const resultOfA = async (part: number) => {
       const opened = await call('region', 'POST', '/assessment/cycles', {
@@ -370,7 +366,7 @@ describeEachDatabase('sanction register', (kind) => {
         year,
         period: 'half_year',
         part,
-        template,
+        template: STREET_SHEET_TEMPLATE,
         publicityDays: 0,
       });
       expect(opened.statusCode, opened.body).toBe(201);

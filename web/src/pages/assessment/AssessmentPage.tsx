@@ -36,7 +36,7 @@ import { OrgSelect } from '../../components/OrgSelect';
 import { PageTitle } from '../../components/PageTitle';
 import { ErrorResult } from '../../components/status';
 import { useT } from '../../i18n';
-import type { MessageKey } from '../../i18n/zh-CN';
+import { zhCN, type MessageKey } from '../../i18n/zh-CN';
 import { formatDateTime } from '../../utils/format';
 import { TemplateEditor } from './TemplateEditor';
 import { templatePreset, type AssessmentTemplate } from './templatePresets';
@@ -100,17 +100,10 @@ interface OpenCycleValues {
 }
 type OpenCycleField = Parameters<FormInstance<OpenCycleValues>['setFields']>[0][number]['name'];
 
-const HALVES = ['上半年', '下半年'];
-const QUARTERS = ['第一季度', '第二季度', '第三季度', '第四季度'];
-
 /** The suggested cycle name: 2026年度社区工作者考核, 2026年下半年社区工作者考核, 2026年第三季度社区工作者考核. */
 function defaultCycleName(year: number, period: CyclePeriod, part: number | null): string {
-  const when =
-    period === 'half_year' && part
-      ? `${year}年${HALVES[part - 1]}`
-      : period === 'quarter' && part
-        ? `${year}年${QUARTERS[part - 1]}`
-        : `${year}年度`;
+  // The name is data, in Chinese whatever the UI language: the part's label comes from the zh-CN dictionary.
+  const when = period !== 'annual' && part ? `${year}年${zhCN[`assessment.part.${period}.${part}` as MessageKey]}` : `${year}年度`;
   return `${when}社区工作者考核`;
 }
 
