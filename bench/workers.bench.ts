@@ -5,7 +5,7 @@
  *
  * Rows are bulk-loaded with a fixed ciphertext for the ID number (the list never decrypts), so the
  * load measures nothing of encryption; the queries are the product's own. `BENCH_WORKERS` sizes the
- * load; `BENCH_SKIP_SQLITE=1` measures PostgreSQL only; `BENCH_NO_VACUUM=1` skips the post-load VACUUM.
+ * load; `BENCH_SKIP_SQLITE=1` measures PostgreSQL only, `BENCH_SKIP_PG=1` SQLite only; `BENCH_NO_VACUUM=1` skips the post-load VACUUM.
  */
 import { sql } from 'kysely';
 import { randomBytes } from 'node:crypto';
@@ -171,7 +171,9 @@ async function run(dialect: 'sqlite' | 'postgres', databaseUrl?: string) {
 }
 
 if (!process.env.BENCH_SKIP_SQLITE) await run('sqlite');
-if (process.env.DATABASE_URL) {
+if (process.env.BENCH_SKIP_PG) {
+  console.error('workers.bench: BENCH_SKIP_PG set; SQLite only');
+} else if (process.env.DATABASE_URL) {
   console.error('workers.bench: skipping PostgreSQL with an external DATABASE_URL (it would fill that database)');
 } else if (findPgBin()) {
   const cluster = await startThrowawayCluster();

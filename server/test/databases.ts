@@ -52,7 +52,11 @@ async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-export async function createTestDatabaseUrl(kind: DatabaseKind): Promise<TestDatabase> {
+/**
+ * `collation` (PostgreSQL only) sets LC_COLLATE/LC_CTYPE of the new database; the default is C, like
+ * our own clusters. A database created by a DBA usually has another (tests of that case use C.UTF-8).
+ */
+export async function createTestDatabaseUrl(kind: DatabaseKind, options: { collation?: string } = {}): Promise<TestDatabase> {
   if (kind === 'sqlite') {
     const sqliteFile = path.join(os.tmpdir(), `sg_test_${uniqueSuffix()}.sqlite`);
     return {
@@ -66,7 +70,10 @@ export async function createTestDatabaseUrl(kind: DatabaseKind): Promise<TestDat
   const name = `sg_test_${uniqueSuffix()}`;
   // template0 + explicit encoding/locale: independent of whatever sits in template1 on a shared server,
   // and safe to run concurrently (template1 refuses to be copied while someone is connected to it).
-  await withAdmin((c) => c.query(`CREATE DATABASE "${name}" TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'`));
+  const collation = (options.collation ?? 'C').replace(/'/g, "''");
+  await withAdmin((c) =>
+    c.query(`CREATE DATABASE "${name}" TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE '${collation}' LC_CTYPE '${collation}'`),
+  );
   const url = new URL(PG_ADMIN_URL as string);
   url.pathname = `/${name}`;
   let dropped = false;

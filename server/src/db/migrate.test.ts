@@ -107,4 +107,72 @@ describeEachDatabase('migrations on existing data', (kind) => {
     await k.deleteFrom('payslip_entries').where('id', '=', 42).execute();
     expect(Number(fresh.id)).toBeGreaterThan(42);
   });
+
+  it('2026112924 answers name and pinyin searches from an index, also in a database whose collation is not C', async () => {
+    const search = (db: Db, explain: string) =>
+      sql
+        .raw<Record<string, unknown>>(
+          `${explain} select count(*) from (select 1 from workers
+        where org_code >= '33' and org_code < '34' and name like '王%' limit 10001) c`,
+        )
+        .execute(db.kysely);
+    const initialsSearch = (db: Db, explain: string) =>
+      sql
+        .raw<Record<string, unknown>>(
+          `${explain} select count(*) from (select 1 from workers
+        where org_code >= '3301' and org_code < '3302' and name_initials like 'zw%' limit 10001) c`,
+        )
+        .execute(db.kysely);
+    const planOf = (r: { rows: Record<string, unknown>[] }) => r.rows.map((row) => Object.values(row).join(' ')).join('\n');
+    if (kind === 'sqlite') {
+      target = await createTestDatabaseUrl(kind);
+      db = openDatabase({ sqliteFile: target.sqliteFile });
+      await migrateToLatest(db);
+      // The product adds the byte range SQLite needs (see findWorkers); the index then covers the count.
+      const plan = planOf(
+        await sql
+          .raw<Record<string, unknown>>(
+            `explain query plan select count(*) from (select 1 from workers
+          where org_code >= '33' and org_code < '34' and name >= '王' and name < '王\uffff' and name like '王%' limit 10001) c`,
+          )
+          .execute(db.kysely),
+      );
+      expect(plan).toMatch(/USING COVERING INDEX workers_name_org_idx \(name>\? AND name<\?\)/);
+      return;
+    }
+    for (const [collation, index] of [
+      ['C', 'workers_name_org_idx'],
+      ['C.UTF-8', 'workers_name_pattern_idx'],
+    ] as const) {
+      target = await createTestDatabaseUrl(kind, { collation });
+      db = openDatabase({ databaseUrl: target.databaseUrl, sqliteFile: target.sqliteFile });
+      await migrateToLatest(db);
+      const indexes = (
+        await sql<{ indexname: string }>`select indexname from pg_indexes where tablename = 'workers'`.execute(db.kysely)
+      ).rows.map((r) => r.indexname);
+      expect(indexes.includes('workers_name_pattern_idx'), collation).toBe(collation !== 'C');
+      // 20,000 workers in two cities, 1% of them named 王… and 1% with the initials zw.
+      const now = new Date().toISOString();
+      await sql`insert into orgs (code, parent_code, level, name, created_at, updated_at)
+        values ('33', null, 1, '浙江省', ${now}, ${now}), ('3301', '33', 2, '杭州市', ${now}, ${now}), ('3302', '33', 2, '宁波市', ${now}, ${now})`.execute(
+        db.kysely,
+      );
+      await sql`insert into workers (name, name_initials, id_number_enc, id_number_hash, id_number_masked, gender, birth_date, org_code,
+          post, status, created_at, updated_at)
+        select case when i % 100 = 0 then '王' || i else '李' || i end, case when i % 100 = 2 then 'zw' else 'lx' end, 'x', 'h' || i,
+          'm', 'F', '1990-01-01', case when i % 2 = 0 then '3301' else '3302' end, 'grid_worker', 'active', ${now}, ${now}
+        from generate_series(1, 20000) i`.execute(db.kysely);
+      await sql`vacuum analyze workers`.execute(db.kysely);
+      const plan = planOf(await search(db, 'explain'));
+      // The prefix is an index condition, not a filter tested on every row of the scope.
+      expect(plan, collation).toMatch(new RegExp(`(Index Only Scan using|Bitmap Index Scan on) ${index}`));
+      expect(plan, collation).toMatch(/Index Cond: \(\(name (~>=~|>=) '王'::text\)/);
+      const initials = planOf(await initialsSearch(db, 'explain'));
+      expect(initials, collation).toMatch(/(Index Only Scan using|Bitmap Index Scan on) workers_initials_org_idx/);
+      expect(initials, collation).toMatch(/Index Cond: \(\(name_initials ~>=~ 'zw'::text\)/);
+      expect(Number((await search(db, '')).rows[0]!.count)).toBe(200);
+      await db.close();
+      await target.drop();
+    }
+  });
 });

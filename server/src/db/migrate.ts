@@ -23,6 +23,7 @@ import { migration as assessmentHonours } from './migrations/2026112920_assessme
 import { migration as payslipClasses } from './migrations/2026112921_payslip_classes.ts';
 import { migration as payrollReadIndexes } from './migrations/2026112922_payroll_read_indexes.ts';
 import { migration as assessmentCyclePart } from './migrations/2026112923_assessment_cycle_part.ts';
+import { migration as workerNameSearchIndexes } from './migrations/2026112924_worker_name_search_indexes.ts';
 import type { ShegongMigration } from './migrations/helpers.ts';
 
 /** Every migration in order. Forward-only: never edit one that has shipped; add a new file. */
@@ -50,6 +51,7 @@ const MIGRATIONS: Record<string, ShegongMigration> = {
   '2026112921_payslip_classes': payslipClasses,
   '2026112922_payroll_read_indexes': payrollReadIndexes,
   '2026112923_assessment_cycle_part': assessmentCyclePart,
+  '2026112924_worker_name_search_indexes': workerNameSearchIndexes,
 };
 
 class StaticProvider implements MigrationProvider {

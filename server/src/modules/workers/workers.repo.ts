@@ -136,33 +136,68 @@ export async function findWorkers(
       eb.or([eb('workers.org_code', '>', orgCode), eb.and([eb('workers.org_code', '=', orgCode), eb('workers.id', '>', id)])]),
     );
   }
-  const [rows, count] = await Promise.all([
-    // The page comes from workers alone, walking (org_code, id): joining orgs here lets the
-    // planner sort every match of a province before taking twenty.
-    (f.sort && f.sort.column !== 'org_code'
-      ? q.select(LIST_COLUMNS).orderBy(`workers.${f.sort.column}`, f.sort.order).orderBy('workers.id', f.sort.order)
-      : q
-          .select(LIST_COLUMNS)
-          .orderBy('workers.org_code', f.sort?.order ?? 'asc')
-          .orderBy('workers.id', f.sort?.order ?? 'asc')
+  const order = f.sort?.order ?? 'asc';
+  const byOrg = !f.sort || f.sort.column === 'org_code';
+  const countRows = () =>
+    countCap === null
+      ? q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+      : db
+          .selectFrom(
+            q
+              .select(sql<number>`1`.as('one'))
+              .limit(countCap + 1)
+              .as('capped'),
+          )
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow();
+  // The page comes from workers alone, walking (org_code, id): joining orgs here lets the
+  // planner sort every match of a province before taking twenty.
+  const walkPage = () =>
+    (byOrg
+      ? q.select(LIST_COLUMNS).orderBy('workers.org_code', order).orderBy('workers.id', order)
+      : q.select(LIST_COLUMNS).orderBy(`workers.${f.sort!.column}`, f.sort!.order).orderBy('workers.id', f.sort!.order)
     )
       .limit(limit)
       .offset(offset)
-      .execute(),
-    f.after
-      ? Promise.resolve({ n: -1 })
-      : countCap === null
-        ? q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
-        : db
-            .selectFrom(
-              q
-                .select(sql<number>`1`.as('one'))
-                .limit(countCap + 1)
-                .as('capped'),
-            )
-            .select((eb) => eb.fn.countAll<number>().as('n'))
-            .executeTakeFirstOrThrow(),
-  ]);
+      .execute();
+
+  let rows: Awaited<ReturnType<typeof walkPage>>;
+  let count: { n: number | string | bigint };
+  if (f.after) {
+    rows = await walkPage();
+    count = { n: -1 };
+  } else if ((f.name || f.initials) && byOrg && countCap !== null) {
+    // A name or pinyin search matches few rows spread over the whole scope: walking (org_code, id)
+    // for twenty of them reads most of a city's or province's rows (50–60 ms on PostgreSQL with a
+    // million workers). The count comes first, from the (name | initials, org_code, id) index
+    // alone; when it is within the cap, the matches' ids are taken from that index, sorted, and
+    // only the page's rows are read. Beyond the cap, matches are dense and the walk is short.
+    count = await countRows();
+    if (Number(count.n) <= countCap) {
+      const matches = q.select(['workers.id as id', 'workers.org_code as org_code']);
+      rows = await db
+        .with(
+          (cte) => cte('matches').materialized(),
+          () => matches,
+        )
+        .selectFrom('workers')
+        .select(LIST_COLUMNS)
+        .where('workers.id', 'in', (eb) =>
+          eb
+            .selectFrom('matches')
+            .select('matches.id')
+            .orderBy('matches.org_code', order)
+            .orderBy('matches.id', order)
+            .limit(limit)
+            .offset(offset),
+        )
+        .orderBy('workers.org_code', order)
+        .orderBy('workers.id', order)
+        .execute();
+    } else rows = await walkPage();
+  } else {
+    [rows, count] = await Promise.all([walkPage(), countRows()]);
+  }
   const n = Number(count.n);
   const totalCapped = countCap !== null && n > countCap;
   const codes = [...new Set(rows.map((r) => r.org_code))];

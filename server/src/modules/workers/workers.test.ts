@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../test/databases.ts';
-import { createTestEnv, createTestUser, loginCookie, seedOrgs, SMALL_TREE, testIdNumber, type TestEnv } from '../../../test/factories.ts';
+import {
+  createTestEnv,
+  createTestUser,
+  createTestWorker,
+  loginCookie,
+  seedOrgs,
+  SMALL_TREE,
+  testIdNumber,
+  type TestEnv,
+} from '../../../test/factories.ts';
 import { buildIdNumber } from '../../lib/id-card.ts';
 
 describeEachDatabase('workers API', (kind) => {
@@ -238,6 +247,46 @@ describeEachDatabase('workers API', (kind) => {
     expect(under).toMatchObject({ total: exact.total, totalCapped: false });
     const api = await env.app.inject({ method: 'GET', url: '/api/v1/workers', headers: { cookie: hr } });
     expect(api.json()).toMatchObject({ total: exact.total, totalCapped: false });
+  });
+
+  it("pages a name or pinyin search in org order, counted exactly, within the caller's scope", async () => {
+    // Created out of org order, so that id order and (org_code, id) order differ.
+    const made: Record<string, number> = {};
+    for (const [name, orgCode] of [
+      ['欧阳甲', '330106002001'],
+      ['欧阳丙', '330106001002'],
+      ['欧阳戊', '330106001001'],
+      ['欧阳乙', '330106002001'],
+      ['欧阳丁', '330106001002'],
+    ] as const) {
+      made[name] = (await createTestWorker(env.deps, orgCode, { name })).id;
+    }
+    const inOrgOrder = ['欧阳戊', '欧阳丙', '欧阳丁', '欧阳甲', '欧阳乙'];
+    const page = async (cookie: string, q: string, n: number) =>
+      (
+        await env.app.inject({ method: 'GET', url: `/api/v1/workers?q=${encodeURIComponent(q)}&pageSize=2&page=${n}`, headers: { cookie } })
+      ).json();
+    for (const q of ['欧阳', 'oy']) {
+      const pages = [await page(region, q, 1), await page(region, q, 2), await page(region, q, 3)];
+      expect(pages.map((p) => p.total)).toEqual([5, 5, 5]);
+      expect(pages[0].totalCapped).toBe(false);
+      expect(pages.flatMap((p) => p.items.map((i: { name: string }) => i.name))).toEqual(inOrgOrder);
+      expect(pages[0].items[0]).toMatchObject({ id: made['欧阳戊'], orgName: '保俶塔社区' });
+      // The street HR of 北山街道 finds only its own three.
+      const own = await page(hr, q, 1);
+      expect(own.total).toBe(3);
+      expect((await page(hr, q, 2)).items.map((i: { name: string }) => i.name)).toEqual(['欧阳丁']);
+    }
+    // Beyond the count cap the page is read by walking the scope in org order: same rows.
+    const { findWorkers } = await import('./workers.repo.ts');
+    const scope = { orgCode: '330106', level: 3 };
+    const walked = await findWorkers(env.deps.db.kysely, scope, { name: '欧阳' }, 3, 1, 2);
+    expect(walked).toMatchObject({ total: 2, totalCapped: true });
+    expect(walked.items.map((i) => i.name)).toEqual(inOrgOrder.slice(1, 4));
+    const searched = await findWorkers(env.deps.db.kysely, scope, { name: '欧阳' }, 3, 1);
+    expect(searched.items.map((i) => i.name)).toEqual(inOrgOrder.slice(1, 4));
+    const descending = await findWorkers(env.deps.db.kysely, scope, { initials: 'oy', sort: { column: 'org_code', order: 'desc' } }, 2, 0);
+    expect(descending.items.map((i) => i.name)).toEqual(['欧阳乙', '欧阳甲']);
   });
 
   it('answers 404 for an unknown id and 401 without a session', async () => {
