@@ -14,10 +14,11 @@ import { standardHeadcount } from '../staffing/staffing-rules.ts';
 import type { PostCode, Role, WorkerStatus } from '../meta/enums.ts';
 import { importChinaDivision } from '../orgs/org-import.service.ts';
 import { getOrgNames } from '../orgs/orgs.service.ts';
+import { seedDemoPayroll } from '../payroll/payroll.demo.ts';
 import { ensureDemoPayrollRules } from '../payroll/payroll.settings.ts';
 import { getUserByUsernameUnscoped } from '../users/users.repo.ts';
 import { createUser } from '../users/users.service.ts';
-import { seedDemoGrades } from '../grades/grades.demo.ts';
+import { DEMO_GRADING_DATE, seedDemoGrades } from '../grades/grades.demo.ts';
 import { ID_NUMBER_PURPOSE, PHONE_PURPOSE } from '../workers/workers.service.ts';
 import {
   DEPUTY_AGE_BANDS,
@@ -104,10 +105,13 @@ export async function seedDemo(ctx: OpContext, options: SeedDemoOptions): Promis
   const toStaff = communities.filter((c) => !staffed.has(c.code) && (c.population ?? 0) > 0);
   const workersCreated = await insertWorkforce(ctx, generateWorkforce(toStaff, seed));
 
-  const accounts = await ensureDemoAccounts(ctx, cityCode, districtCode ?? DEMO_DISTRICT_BY_CITY[cityCode]);
+  const places = await findDemoPlaces(db, cityCode, districtCode ?? DEMO_DISTRICT_BY_CITY[cityCode]);
+  const accounts = places ? await ensureDemoAccounts(ctx, places) : [];
   // DEMO pay table, 五险一金 rule and wage floor for the city, flagged is_demo (replace before real use).
   await ensureDemoPayrollRules(ctx, cityCode);
   const grades = await seedDemoGrades(ctx, rootCode);
+  // Last month's pay of the demo street, paid (after the grades: pay follows the grade).
+  const payroll = places ? await seedDemoPayroll(ctx, places.street) : null;
 
   const summary = {
     seed,
@@ -118,6 +122,7 @@ export async function seedDemo(ctx: OpContext, options: SeedDemoOptions): Promis
     communitiesStaffed: toStaff.length,
     workersCreated,
     workersGraded: grades.graded,
+    payrollRun: payroll && payroll.runId !== null ? { orgCode: places!.street, month: payroll.month, slips: payroll.slips } : null,
     accountsCreated: accounts.map((a) => a.username),
   };
   await recordAudit(ctx, { action: 'demo.seed', entityType: 'org', entityId: cityCode, orgCode: cityCode, after: summary });
@@ -450,7 +455,8 @@ interface DemoPlaces {
 
 /**
  * The demo street: the first 街道 of the district (by code) whose communities are all urban; the
- * demo community is its first community with workers, the demo worker a full-time staff member there.
+ * demo community is its first community with workers, the demo worker an active worker there, at work
+ * by the demo grading date and preferably full-time staff.
  */
 async function findDemoPlaces(db: Kysely<Database>, cityCode: string, districtCode: string | undefined): Promise<DemoPlaces | null> {
   const district =
@@ -483,6 +489,8 @@ async function findDemoPlaces(db: Kysely<Database>, cityCode: string, districtCo
     .select(['id', 'name', 'org_code'])
     .where(codeInSubtree('org_code', street.code, 4))
     .where('status', '=', 'active')
+    // One the demo grading will grade (at work by its date), so the account has a grade and pay to show.
+    .orderBy(sql`case when work_start_date <= ${DEMO_GRADING_DATE} then 0 else 1 end`)
     .orderBy(sql`case when post = 'full_time_staff' then 0 else 1 end`)
     .orderBy('org_code')
     .orderBy('id')
@@ -493,10 +501,8 @@ async function findDemoPlaces(db: Kysely<Database>, cityCode: string, districtCo
 }
 
 /** Creates demo_region, demo_street, demo_lead, demo_worker and demo_auditor where missing. */
-async function ensureDemoAccounts(ctx: OpContext, cityCode: string, districtCode: string | undefined): Promise<Credential[]> {
+async function ensureDemoAccounts(ctx: OpContext, places: DemoPlaces): Promise<Credential[]> {
   const db = ctx.deps.db.kysely;
-  const places = await findDemoPlaces(db, cityCode, districtCode);
-  if (!places) return [];
   const names = await getOrgNames(ctx, [places.city, places.street, places.community]);
   const nameOf = (code: string) => names.get(code) ?? code;
   const wanted: { username: string; role: Role; orgCode: string; displayName: string; workerId?: number }[] = [

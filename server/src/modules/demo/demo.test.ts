@@ -4,6 +4,8 @@ import { createTestEnv, createTestWorker, seedOrgs, type TestEnv } from '../../.
 import { systemContext } from '../../context.ts';
 import { parseIdNumber } from '../../lib/id-card.ts';
 import { codeInSubtree } from '../../lib/scope.ts';
+import { nowIso } from '../../lib/time.ts';
+import { previousMonth } from '../payroll/payroll.demo.ts';
 import { standardHeadcount } from '../staffing/staffing-rules.ts';
 import { isDemoSeeded, seedDemo } from './demo.service.ts';
 
@@ -159,11 +161,27 @@ describeEachDatabase('demo seed', (kind: DatabaseKind) => {
       ]);
       const workers = await countRows(env, 'workers');
       const users = await countRows(env, 'users');
+      // Last month's pay of the demo street, computed from the demo grades, approved and paid.
+      const street = first.accounts.find((a) => a.role === 'street_hr')!.orgCode;
+      const runs = () =>
+        env.deps.db.kysely.selectFrom('payroll_runs').select(['org_code', 'month', 'status', 'slip_count', 'is_demo']).execute();
+      const paid = await runs();
+      expect(paid).toEqual([
+        { org_code: street, month: previousMonth(nowIso().slice(0, 7)), status: 'paid', slip_count: expect.any(Number), is_demo: 1 },
+      ]);
+      expect(Number(paid[0]!.slip_count)).toBeGreaterThan(10);
+      const slips = await env.deps.db.kysely
+        .selectFrom('payslips')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('is_final', '=', 1)
+        .executeTakeFirstOrThrow();
+      expect(Number(slips.n)).toBe(Number(paid[0]!.slip_count));
 
       const again = await seedWestLake(env);
       expect(again).toMatchObject({ workers: 0, accounts: [] });
       expect(await countRows(env, 'workers')).toBe(workers);
       expect(await countRows(env, 'users')).toBe(users);
+      expect(await runs()).toEqual(paid);
     },
     SEED_TIMEOUT,
   );
@@ -217,6 +235,10 @@ describeEachDatabase('demo seed', (kind: DatabaseKind) => {
       const page = list.json<{ items: { id: number; orgCode: string }[]; total: number }>();
       expect(page.total).toBe(1);
       expect(page.items).toEqual([expect.objectContaining({ id: workerId, orgCode: worker.orgCode })]);
+      // Last month's demo pay reaches the demo worker's self-service.
+      const own = await env.app.inject({ method: 'GET', url: '/api/v1/me/payslips', headers: { cookie } });
+      expect(own.statusCode).toBe(200);
+      expect(own.json()).toMatchObject({ total: 1, items: [{ month: previousMonth(nowIso().slice(0, 7)) }] });
 
       // The seeded people use the full record: 一肩挑 secretaries, ethnicity, pinyin initials.
       const rows = await env.deps.db.kysely.selectFrom('workers').select(['name', 'name_initials', 'posts', 'ethnicity', 'post']).execute();
