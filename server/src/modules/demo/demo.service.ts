@@ -111,7 +111,7 @@ export async function seedDemo(ctx: OpContext, options: SeedDemoOptions): Promis
   await ensureDemoPayrollRules(ctx, cityCode);
   const grades = await seedDemoGrades(ctx, rootCode);
   // Last month's pay of the demo street, paid (after the grades: pay follows the grade).
-  const payroll = places ? await seedDemoPayroll(ctx, places.street) : null;
+  const payroll = places ? await seedDemoPayroll(ctx, { orgCode: places.street }) : null;
 
   const summary = {
     seed,

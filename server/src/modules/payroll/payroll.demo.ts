@@ -19,9 +19,10 @@ export function previousMonth(month: string): string {
  */
 export async function seedDemoPayroll(
   ctx: OpContext,
-  streetCode: string,
-  month = previousMonth(nowIso().slice(0, 7)),
+  options: { orgCode: string; month?: string },
 ): Promise<{ month: string; runId: number | null; slips: number }> {
+  const streetCode = options.orgCode;
+  const month = options.month ?? previousMonth(nowIso().slice(0, 7));
   const existing = await findPayrollRuns(ctx, { orgCode: streetCode, month, page: 1, pageSize: 1 });
   if (existing.total > 0) return { month, runId: null, slips: 0 };
   const created = await createPayrollRun(ctx, { orgCode: streetCode, month });
