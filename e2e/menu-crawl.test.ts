@@ -1,10 +1,11 @@
 /**
  * Every role's menu, page by page, on the demo city: each page a role is offered, each of its tabs,
- * and the record behind the first row of its table (with that record's tabs) must load without a
- * script error, a failed API call (5xx, or a 403/404 the menu should never lead to) or an error
- * alert. A menu entry that leads to a refusal is a bug of the menu or of the API's permissions.
+ * and the record behind the first row of its table (a record page, or the drawer its 查看 button
+ * opens, with their tabs) must load without a script error, a failed API call (5xx, or a 403/404
+ * the menu should never lead to) or an error alert. A menu entry that leads to a refusal is a bug
+ * of the menu or of the API's permissions.
  */
-import type { Page } from 'playwright-core';
+import type { Page, Request } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { describeBrowser } from './support/browser.ts';
 import { useBrowserSuite } from './support/suite.ts';
@@ -19,27 +20,24 @@ describeBrowser('every menu page of every role', () => {
   /** Problems seen on `page` from now on (script errors, console errors, failed API calls), and a wait for quiet. */
   function watch(page: Page) {
     const problems: string[] = [];
-    let inFlight = 0;
+    // Requests started since watching began (a lazily loaded page's script, then its API calls).
+    // Ones already open when it began are not counted: their end must not count down.
+    const open = new Set<Request>();
     let lastChange = Date.now();
-    // Every request counts towards quiet (a lazily loaded page's script, then its API calls).
-    const api = (url: string) => url.startsWith('http');
     page.on('pageerror', (err) => problems.push(`script error: ${err.message}`));
     page.on('console', (msg) => {
       if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
     });
     page.on('request', (req) => {
-      if (!api(req.url())) return;
-      inFlight += 1;
+      open.add(req);
       lastChange = Date.now();
     });
-    const done = (url: string) => {
-      if (!api(url)) return;
-      inFlight -= 1;
-      lastChange = Date.now();
+    const done = (req: Request) => {
+      if (open.delete(req)) lastChange = Date.now();
     };
-    page.on('requestfinished', (req) => done(req.url()));
+    page.on('requestfinished', done);
     page.on('requestfailed', (req) => {
-      done(req.url());
+      done(req);
       // A request the page itself dropped (navigation, a superseded query) is not a failure.
       const error = req.failure()?.errorText ?? '';
       if (error !== 'net::ERR_ABORTED') problems.push(`${req.method()} ${new URL(req.url()).pathname} failed: ${error}`);
@@ -51,7 +49,7 @@ describeBrowser('every menu page of every role', () => {
         problems.push(`${res.request().method()} ${url.pathname}${url.search} → ${res.status()}`);
     });
     /** Resolves once no request has been open for 500 ms (a page's queries start on its first render). */
-    const quiet = () => expect.poll(() => inFlight === 0 && Date.now() - lastChange >= 500, { timeout: 30_000, interval: 100 }).toBe(true);
+    const quiet = () => expect.poll(() => open.size === 0 && Date.now() - lastChange >= 500, { timeout: 30_000, interval: 100 }).toBe(true);
     return { problems, quiet };
   }
 
@@ -70,12 +68,14 @@ describeBrowser('every menu page of every role', () => {
         visited.push(`${what} ${new URL(page.url()).pathname}${problems.length > before ? ' ✗' : ''}`);
         for (const p of problems.slice(before)) console.error(`[crawl] ${role} ${what}: ${p}`);
       };
-      const eachTab = async (what: string) => {
-        const tabs = await page.getByRole('tab').allTextContents();
-        for (const [i, tab] of tabs.entries()) {
+      /** Clicks each tab but the first (open already) inside `within` (the page, or an open drawer). */
+      const eachTab = async (what: string, within = page.locator('body')) => {
+        const tabs = within.getByRole('tab');
+        const names = await tabs.allTextContents();
+        for (const [i, tab] of names.entries()) {
           if (i === 0) continue;
           const before = problems.length;
-          await page.getByRole('tab').nth(i).click();
+          await tabs.nth(i).click();
           await settle(`${what} › ${tab}`, before);
         }
       };
@@ -96,6 +96,19 @@ describeBrowser('every menu page of every role', () => {
           await page.waitForURL((url) => url.href !== from);
           await settle(`${entry} › first row`, before);
           await eachTab(`${entry} › first row`);
+        } else {
+          // Or the drawer its 查看 button opens (a payroll run, a grading run), with the drawer's tabs.
+          const view = row.getByRole('button', { name: '查看' });
+          if ((await row.count()) > 0 && (await view.count()) > 0) {
+            before = problems.length;
+            await view.first().click();
+            const drawer = page.getByRole('dialog').last();
+            await drawer.waitFor();
+            await settle(`${entry} › first row`, before);
+            await eachTab(`${entry} › first row`, drawer);
+            await page.keyboard.press('Escape');
+            await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+          }
         }
       }
       expect(problems, `${role} visited ${visited.join(', ')}`).toEqual([]);
