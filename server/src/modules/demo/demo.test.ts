@@ -165,6 +165,16 @@ describeEachDatabase('demo seed', (kind: DatabaseKind) => {
       const street = first.accounts.find((a) => a.role === 'street_hr')!.orgCode;
       const runs = () =>
         env.deps.db.kysely.selectFrom('payroll_runs').select(['org_code', 'month', 'status', 'slip_count', 'is_demo']).execute();
+      // Everyone on the roll who started before this year is graded (by the second initial run if they joined after 2024-01-01).
+      const ungraded = await env.deps.db.kysely
+        .selectFrom('workers')
+        .leftJoin('worker_grades as g', (j) => j.onRef('g.worker_id', '=', 'workers.id').on('g.is_current', '=', 1))
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('workers.status', 'in', ['probation', 'active', 'on_leave'])
+        .where('workers.work_start_date', '<', `${nowIso().slice(0, 4)}-01-01`)
+        .where('g.id', 'is', null)
+        .executeTakeFirstOrThrow();
+      expect(Number(ungraded.n)).toBe(0);
       const paid = await runs();
       expect(paid).toEqual([
         { org_code: street, month: previousMonth(nowIso().slice(0, 7)), status: 'paid', slip_count: expect.any(Number), is_demo: 1 },
