@@ -11,7 +11,7 @@ import { codeInSubtree, isCodeInScope } from '../../lib/scope.ts';
 import { nowIso } from '../../lib/time.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { standardHeadcount } from '../staffing/staffing-rules.ts';
-import type { PostCode, Role, WorkerStatus } from '../meta/enums.ts';
+import type { PostCode, QualificationLevel, Role, WorkerStatus } from '../meta/enums.ts';
 import { importChinaDivision } from '../orgs/org-import.service.ts';
 import { getOrgNames } from '../orgs/orgs.service.ts';
 import { seedDemoPayroll } from '../payroll/payroll.demo.ts';
@@ -149,8 +149,11 @@ function normaliseSeed(seed: number): number {
   return Math.abs(Math.trunc(seed)) % 2 ** 32;
 }
 
-/** Separate random streams per community for its population and for its people. */
-const PURPOSE = { population: 1, workforce: 2 } as const;
+/**
+ * Separate random streams per community for its population, its people and their qualifications.
+ * The streams share one Faker instance: draw one stream to the end before seeding the next.
+ */
+const PURPOSE = { population: 1, workforce: 2, qualification: 3 } as const;
 
 function rngFor(seed: number, code: string, purpose: (typeof PURPOSE)[keyof typeof PURPOSE]): Rng {
   faker.seed([seed, Number(code.slice(0, 6)), Number(code.slice(6) || '0'), purpose]);
@@ -240,6 +243,8 @@ interface DemoPerson {
   workStartDate: string;
   /** Party secretary who is also the committee director (一肩挑). */
   concurrent?: boolean;
+  /** Social work qualification with its certificate, or none. */
+  qualification?: { level: QualificationLevel; date: string; number: string } | null;
 }
 
 const surnameOf = weightedSampler(SURNAMES);
@@ -350,8 +355,33 @@ function* generateWorkforce(communities: Community[], seed: number): Generator<D
     const posts = postsFor(r, standardHeadcount(c.population ?? 0));
     // Without a separate director the secretary holds both posts (一肩挑).
     const concurrent = !posts.includes('committee_director');
-    yield posts.map((post) => ({ ...personFor(r, c.code, post), concurrent: concurrent && post === 'party_secretary' }));
+    const people = posts.map((post) => ({ ...personFor(r, c.code, post), concurrent: concurrent && post === 'party_secretary' }));
+    const q = rngFor(seed, c.code, PURPOSE.qualification);
+    for (const p of people) p.qualification = qualificationFor(q, p);
+    yield people;
   }
+}
+
+/** The first national social work qualification exams (全国社会工作者职业水平考试) were held in 2008. */
+const FIRST_EXAM_MS = Date.parse('2008-06-01T00:00:00Z');
+
+/**
+ * A demo worker's social work qualification, by years at work: few newcomers hold one, about half
+ * after ten years (at most 60%); of the holders about a third are 社会工作师 (中级), a few with long
+ * careers 高级, the rest 助理. The certificate comes after at least a year at work and not before
+ * the first exams. Every person takes four draws, so each one's result depends only on its place.
+ */
+function qualificationFor(r: Rng, p: DemoPerson): DemoPerson['qualification'] {
+  const [has, kind, when, serial] = [r(), r(), r(), r()];
+  const startMs = Date.parse(`${p.workStartDate}T00:00:00Z`);
+  const years = (AS_OF_MS - startMs) / YEAR_MS;
+  const from = Math.max(FIRST_EXAM_MS, startMs + YEAR_MS);
+  if (has >= Math.min(0.6, 0.08 + 0.05 * years) || from >= AS_OF_MS) return null;
+  const level: QualificationLevel = years >= 12 && kind < 0.06 ? 'senior' : kind < 0.38 ? 'intermediate' : 'assistant';
+  const date = isoDate(from + when * (AS_OF_MS - from));
+  // Synthetic, shaped like a certificate number: year, area, serial.
+  const number = `${date.slice(0, 4)}${p.areaCode}${String(Math.floor(serial * 100_000)).padStart(5, '0')}`;
+  return { level, date, number };
 }
 
 /** Moves a person to the next free sequence number of the same gender (same birth date and area). */
@@ -397,6 +427,9 @@ async function insertWorkforce(ctx: OpContext, communities: Iterable<DemoPerson[
       education: p.education,
       political_status: p.politicalStatus,
       work_start_date: p.workStartDate,
+      qualification_level: p.qualification?.level ?? null,
+      certificate_no: p.qualification?.number ?? null,
+      certificate_date: p.qualification?.date ?? null,
       created_at: now,
       updated_at: now,
     }));

@@ -7,7 +7,7 @@ import { codeInSubtree } from '../../lib/scope.ts';
 import { nowIso } from '../../lib/time.ts';
 import { previousMonth } from '../payroll/payroll.demo.ts';
 import { standardHeadcount } from '../staffing/staffing-rules.ts';
-import { isDemoSeeded, seedDemo } from './demo.service.ts';
+import { DEMO_AS_OF, isDemoSeeded, seedDemo } from './demo.service.ts';
 
 // One district (西湖区) keeps each seed to a few thousand workers, so every test seeds its own database.
 const DISTRICT = '330106';
@@ -257,6 +257,23 @@ describeEachDatabase('demo seed', (kind: DatabaseKind) => {
       expect(concurrent.length).toBeGreaterThan(0);
       expect(concurrent.length).toBeLessThan(secretaries.length);
       expect(rows.every((r) => r.ethnicity && /^[a-z]+$/.test(r.name_initials ?? ''))).toBe(true);
+      // Social work qualifications: a share of the workforce, certificates after a year at work and
+      // the first exams (2008), 高级 only with a long career.
+      const qualified = await env.deps.db.kysely
+        .selectFrom('workers')
+        .select(['qualification_level', 'certificate_no', 'certificate_date', 'work_start_date'])
+        .where('qualification_level', 'is not', null)
+        .execute();
+      expect(qualified.length / rows.length).toBeGreaterThan(0.15);
+      expect(qualified.length / rows.length).toBeLessThan(0.6);
+      expect(new Set(qualified.map((q) => q.qualification_level))).toEqual(new Set(['assistant', 'intermediate', 'senior']));
+      for (const q of qualified) {
+        expect(q.certificate_date! >= '2008-06-01' && q.certificate_date! > q.work_start_date! && q.certificate_date! <= DEMO_AS_OF).toBe(
+          true,
+        );
+        expect(q.certificate_no).toMatch(new RegExp(`^${q.certificate_date!.slice(0, 4)}330106\\d{5}$`));
+        if (q.qualification_level === 'senior') expect(q.work_start_date! <= '2014-01-01').toBe(true);
+      }
       const placed = await env.deps.db.kysely
         .selectFrom('worker_assignments')
         .select((eb) => eb.fn.countAll<number>().as('n'))
