@@ -24,10 +24,17 @@ describeBrowser('correction requests in the browser', () => {
     await worker.getByTestId('correction-request').click();
     const form = worker.getByTestId('correction-form');
     await form.waitFor();
-    await worker.getByTestId('correction-fields').click();
-    await worker.locator('.ant-select-item-option').filter({ hasText: '联系电话' }).click();
-    await worker.keyboard.press('Escape');
-    await worker.getByTestId('correction-value-phone').fill(NEW_PHONE);
+    // Choose 联系电话 until its input shows: on a loaded machine a click on the opening dropdown
+    // has been lost (the select stayed empty).
+    const phoneInput = worker.getByTestId('correction-value-phone');
+    for (let attempt = 1; !(await phoneInput.isVisible()); attempt++) {
+      if (attempt > 3) throw new Error('联系电话 could not be chosen in 更正项目');
+      await worker.getByTestId('correction-fields').click();
+      await worker.locator('.ant-select-item-option').filter({ hasText: '联系电话' }).click();
+      await worker.keyboard.press('Escape');
+      await phoneInput.waitFor({ timeout: 10_000 }).catch(() => undefined);
+    }
+    await phoneInput.fill(NEW_PHONE);
     await worker.getByTestId('correction-reason').fill('手机号已更换');
     await worker.screenshot({ path: screenshotPath('correction-request'), fullPage: true });
     await worker.getByTestId('correction-submit').click();
