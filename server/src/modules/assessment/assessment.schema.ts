@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ZOrgCode } from '../orgs/orgs.schema.ts';
-import { ASSESSMENT_RESULT_CODES, BALLOT_CHOICE_CODES } from './rules/template.ts';
+import { ASSESSMENT_PERIOD_CODES, ASSESSMENT_RESULT_CODES, BALLOT_CHOICE_CODES } from './rules/template.ts';
 import { VOTER_KIND_CODES } from './rules/ballot-rules.ts';
 
 /** Who fills a sheet-sourced rater group. */
@@ -23,9 +23,6 @@ export const ZIdParams = z.object({ id: z.coerce.number().int().positive() });
 export const ZCycleCommunityParams = z.object({ id: z.coerce.number().int().positive(), code: ZOrgCode });
 export const ZCycleWorkerParams = z.object({ id: z.coerce.number().int().positive(), workerId: z.coerce.number().int().positive() });
 
-/** Assessment periods a cycle can cover. */
-export const CYCLE_PERIODS = ['annual', 'half_year', 'quarter'] as const;
-
 export const ZCycleCreate = z.object({
   /** The region opening the cycle; its subtree's workers in active or probation status are assessed. */
   orgCode: ZOrgCode,
@@ -38,7 +35,7 @@ export const ZCycleCreate = z.object({
   /** Days of publicity (公示) after the region's approval. */
   publicityDays: z.number().int().min(0).max(30).default(5),
   /** 年度 (default), 半年 or 季度; overrides the template's period when given. */
-  period: z.enum(CYCLE_PERIODS).optional(),
+  period: z.enum(ASSESSMENT_PERIOD_CODES).optional(),
   /** Which half (1–2) or quarter (1–4) of `year`; required for those periods, absent for an annual cycle. */
   part: z.number().int().min(1).max(4).nullable().optional(),
 });

@@ -7,9 +7,9 @@ import { nowIso } from '../../lib/time.ts';
 import { appendAudit } from '../audit/audit.service.ts';
 import { labelOf, POSTS } from '../meta/enums.ts';
 import { findOrgInScope, getOrgNames } from '../orgs/orgs.service.ts';
-import { assessmentCyclePeriod } from '../sanctions/rules/sanction-rules.ts';
 import { findRegisterVetoesUnscoped } from '../sanctions/sanctions.service.ts';
 import * as repo from './assessment.repo.ts';
+import { assessmentCyclePeriod, cyclePartsOf, cyclePeriodLabel } from './rules/cycle-period.ts';
 import {
   CYCLE_STATUS_LABELS,
   SHEET_RATER_KINDS,
@@ -112,24 +112,13 @@ function defaultRaterKind(key: string): SheetRaterKind {
   return 'street_office';
 }
 
-const HALF_LABELS = ['上半年', '下半年'];
-const QUARTER_LABELS = ['第一季度', '第二季度', '第三季度', '第四季度'];
-
-/** '2026年度', '2026年上半年', '2026年第三季度'. */
-export function cyclePeriodLabel(year: number, period: string, part: number | null): string {
-  if (period === 'half_year' && part) return `${year}年${HALF_LABELS[part - 1]}`;
-  if (period === 'quarter' && part) return `${year}年${QUARTER_LABELS[part - 1]}`;
-  return `${year}年度`;
-}
-
 /** The part of the year a cycle of `period` needs: none for an annual cycle, 1–2 for a half year, 1–4 for a quarter. */
 function checkCyclePart(period: string, part: number | null): number | null {
-  if (period === 'annual') {
+  if (cyclePartsOf(period).length === 0) {
     if (part !== null) throw AppError.field('part', '年度考核不分上下半年或季度，请不要选择期次', 'An annual cycle has no part');
     return null;
   }
-  const max = period === 'half_year' ? 2 : 4;
-  if (part === null || part > max) {
+  if (part === null || part > cyclePartsOf(period).length) {
     throw period === 'half_year'
       ? AppError.field('part', '半年考核须选择上半年（1）或下半年（2）', 'Choose the first (1) or second (2) half')
       : AppError.field('part', '季度考核须选择第1至第4季度', 'Choose a quarter from 1 to 4');

@@ -46,6 +46,18 @@ export const ASSESSMENT_PERIODS = [
   { code: 'quarter', label: '季度', labelEn: 'Quarterly' },
 ] as const satisfies readonly CodeLabel[];
 export type AssessmentPeriod = (typeof ASSESSMENT_PERIODS)[number]['code'];
+export const ASSESSMENT_PERIOD_CODES = ASSESSMENT_PERIODS.map((p) => p.code) as [AssessmentPeriod, ...AssessmentPeriod[]];
+
+/**
+ * The parts of the year a cycle of each period covers, in order, by label: a half-year cycle is for
+ * part 1 or 2, a quarterly one for 1–4; an annual cycle has none (it is the whole year). Each part
+ * spans 12 / count months (see cycle-period.ts).
+ */
+export const ASSESSMENT_PERIOD_PARTS: Record<AssessmentPeriod, readonly string[]> = {
+  annual: [],
+  half_year: ['上半年', '下半年'],
+  quarter: ['第一季度', '第二季度', '第三季度', '第四季度'],
+};
 
 const ZKey = z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, '键名须为小写字母开头的字母、数字或下划线（至多32位）');
 const ZScore = z.number().int('分数须为整数（单位：0.01分）').min(0, '分数不得小于0').max(SCORE_MAX, '分数不得超过100分（10000）');
@@ -96,7 +108,7 @@ export type TieRule = (typeof TIE_RULES)[number]['code'];
 export const ZAssessmentTemplate = z
   .object({
     nameZh: z.string().trim().min(1).max(50).default('社区工作者年度考核'),
-    period: z.enum(['annual', 'half_year', 'quarter']).default('annual'),
+    period: z.enum(ASSESSMENT_PERIOD_CODES).default('annual'),
     dimensions: z.array(ZDimension).min(1).max(12),
     raterGroups: z.array(ZRaterGroup).min(1).max(8),
     /** Best grade first; `minScore` strictly descending; the last band starts at 0. */

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  assessmentCyclePeriod,
   assessmentYearPeriod,
   checkSanctionDates,
   isInInfluencePeriod,
@@ -71,15 +70,5 @@ describe('vetoesFromSanctions', () => {
 
   it('gives the calendar year as the assessment period', () => {
     expect(assessmentYearPeriod(2026)).toEqual({ from: '2026-01-01', to: '2026-12-31' });
-  });
-
-  it('gives a half-year or quarter cycle its own months, month ends and leap February included', () => {
-    expect(assessmentCyclePeriod(2026, 'annual', null)).toEqual({ from: '2026-01-01', to: '2026-12-31' });
-    expect(assessmentCyclePeriod(2026, 'half_year', 1)).toEqual({ from: '2026-01-01', to: '2026-06-30' });
-    expect(assessmentCyclePeriod(2026, 'half_year', 2)).toEqual({ from: '2026-07-01', to: '2026-12-31' });
-    expect(assessmentCyclePeriod(2028, 'quarter', 1)).toEqual({ from: '2028-01-01', to: '2028-03-31' });
-    expect(assessmentCyclePeriod(2026, 'quarter', 2)).toEqual({ from: '2026-04-01', to: '2026-06-30' });
-    expect(assessmentCyclePeriod(2026, 'quarter', 3)).toEqual({ from: '2026-07-01', to: '2026-09-30' });
-    expect(assessmentCyclePeriod(2026, 'quarter', 4)).toEqual({ from: '2026-10-01', to: '2026-12-31' });
   });
 });

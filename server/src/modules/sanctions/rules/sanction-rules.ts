@@ -51,20 +51,6 @@ export function assessmentYearPeriod(year: number): { from: string; to: string }
   return { from: `${year}-01-01`, to: `${year}-12-31` };
 }
 
-/**
- * The calendar period a cycle assesses, as decision dates: the year, or its half (part 1–2) or
- * quarter (part 1–4). The sanction veto counts the sanctions decided in it.
- */
-export function assessmentCyclePeriod(year: number, period: string, part: number | null): { from: string; to: string } {
-  const months = period === 'half_year' ? 6 : period === 'quarter' ? 3 : 12;
-  if (months === 12 || part === null) return assessmentYearPeriod(year);
-  const first = (part - 1) * months + 1;
-  const last = first + months - 1;
-  const lastDay = new Date(Date.UTC(year, last, 0)).getUTCDate();
-  const mm = (m: number) => String(m).padStart(2, '0');
-  return { from: `${year}-${mm(first)}-01`, to: `${year}-${mm(last)}-${lastDay}` };
-}
-
 export interface SanctionForVeto {
   id: number;
   workerId: number;
