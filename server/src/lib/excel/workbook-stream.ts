@@ -9,7 +9,9 @@ import type ExcelJS from 'exceljs';
 import { excel } from './exceljs.ts';
 import { AppError } from '../errors.ts';
 import { importFileErrors } from './errors.ts';
-import { normaliseCellText } from './text.ts';
+import { resolveSheetName, type SheetEntry } from './sheet-select.ts';
+
+export { isHiddenState, resolveSheetName, type SheetEntry } from './sheet-select.ts';
 
 /** The reader options this layer uses (the cached styles give cells their number formats). */
 export const STREAM_READER_OPTIONS = {
@@ -19,12 +21,6 @@ export const STREAM_READER_OPTIONS = {
   styles: 'cache',
   worksheets: 'emit',
 } as const satisfies Partial<ExcelJS.stream.xlsx.WorkbookStreamReaderOptions>;
-
-/** A sheet as listed in workbook.xml, in tab order. */
-export interface SheetEntry {
-  name: string;
-  state?: string;
-}
 
 // What the streaming reader has at runtime beyond its published typings.
 interface StreamedWorkbook {
@@ -66,34 +62,6 @@ export interface WorksheetContext {
 
 /** Reads one worksheet: either yields items (for a reader) or just does its work (for a copier). */
 export type WorksheetVisitor<T> = (sheet: StreamedSheet, context: WorksheetContext) => AsyncIterable<T> | Promise<void>;
-
-/** Whether a sheet state from workbook.xml hides the sheet. */
-export function isHiddenState(state: string | undefined): boolean {
-  return state === 'hidden' || state === 'veryHidden';
-}
-
-/**
- * The name of the sheet a selector designates — a name (exact, else ignoring width/case/spaces), a
- * 0-based tab index, or undefined for the first visible sheet — or throws `sheet_not_found`.
- */
-export function resolveSheetName(order: SheetEntry[], selector: string | number | undefined): string {
-  const names = order.map((s) => s.name);
-  if (selector === undefined) {
-    const first = order.find((s) => !isHiddenState(s.state)) ?? order[0];
-    if (!first) throw importFileErrors.sheetNotFound(0, names);
-    return first.name;
-  }
-  if (typeof selector === 'number') {
-    const entry = Number.isInteger(selector) ? order[selector] : undefined;
-    if (!entry) throw importFileErrors.sheetNotFound(selector, names);
-    return entry.name;
-  }
-  if (names.includes(selector)) return selector;
-  const wanted = normaliseCellText(selector).toLowerCase();
-  const loose = names.find((n) => normaliseCellText(n).toLowerCase() === wanted);
-  if (loose === undefined) throw importFileErrors.sheetNotFound(selector, names);
-  return loose;
-}
 
 interface CountedInput {
   input: Readable;
