@@ -14,6 +14,7 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
+import { configureForBackgroundCheckpoints, startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -25,6 +26,8 @@ export interface Db {
   sqlite?: SQLite.Database;
   /** The pg pool when on PostgreSQL. */
   pool?: pg.Pool;
+  /** SQLite files: the background checkpointer of the write-ahead log (see wal-checkpointer.ts). */
+  checkpointer?: WalCheckpointer;
   close(): Promise<void>;
 }
 
@@ -61,7 +64,10 @@ export interface OpenDatabaseOptions {
   poolSize?: number;
 }
 
-/** Opens SQLite (WAL, foreign keys on, busy timeout) or a PostgreSQL pool, per the options. */
+/**
+ * Opens SQLite (WAL, foreign keys on, busy timeout; a file's log checkpointed on a background
+ * thread) or a PostgreSQL pool, per the options.
+ */
 export function openDatabase(options: OpenDatabaseOptions): Db {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
@@ -82,12 +88,24 @@ export function openDatabase(options: OpenDatabaseOptions): Db {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('cache_size = -65536');
   sqlite.pragma('temp_store = MEMORY');
+  let checkpointer: WalCheckpointer | undefined;
+  if (file !== ':memory:') {
+    configureForBackgroundCheckpoints(sqlite);
+    checkpointer = startWalCheckpointer(file, {
+      onFailure: (message) => console.error(`SQLite background checkpoints stopped (${message}); SQLite checkpoints by itself again`),
+      fallback: () => sqlite.pragma('wal_autocheckpoint = 1000'),
+    });
+  }
   const kysely = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
   return {
     kysely,
     dialect: 'sqlite',
     sqlite,
-    close: () => kysely.destroy(),
+    ...(checkpointer ? { checkpointer } : {}),
+    close: async () => {
+      await checkpointer?.stop();
+      await kysely.destroy();
+    },
   };
 }
 
