@@ -171,4 +171,44 @@ describeEachDatabase('migrations on existing data', (kind) => {
       await target.drop();
     }
   });
+
+  it('2026120701 stages creates in columns and sends jobs validated before it back to be checked again', async () => {
+    target = await createTestDatabaseUrl(kind);
+    db = openDatabase({ databaseUrl: target.databaseUrl, sqliteFile: target.sqliteFile });
+    await migrateTo(db, '2026112924_worker_name_search_indexes');
+    const now = new Date().toISOString();
+    const k = db.kysely;
+    await sql`insert into orgs (code, parent_code, level, name, created_at, updated_at) values ('33', null, 1, '浙江省', ${now}, ${now})`.execute(
+      k,
+    );
+    const job = async (status: string, action: string) => {
+      const r = await sql<{
+        id: number;
+      }>`insert into import_jobs (kind, org_code, status, file_name, file_size, file_sha256, stored_path, create_count, created_at, updated_at)
+        values ('workers', '33', ${status}, 'a.xlsx', 1, 'x', '/tmp/a.xlsx', 1, ${now}, ${now}) returning id`.execute(k);
+      const id = Number(r.rows[0]!.id);
+      await sql`insert into worker_import_rows (job_id, row_number, action, id_number_hash, payload) values (${id}, 2, ${action}, 'h', '["张三"]')`.execute(
+        k,
+      );
+      return id;
+    };
+    const withCreate = await job('validated', 'create');
+    const onlySkips = await job('validated', 'skip');
+    const { applied } = await migrateToLatest(db);
+    expect(applied).toContain('2026120701_import_typed_staging');
+    const jobs = await k.selectFrom('import_jobs').select(['id', 'status', 'error', 'stored_path']).orderBy('id').execute();
+    expect(jobs.map((j) => [j.id, j.status, j.error ? (JSON.parse(j.error) as { code: string }).code : null, j.stored_path])).toEqual([
+      [withCreate, 'failed', 'REVALIDATE', '/tmp/a.xlsx'],
+      [onlySkips, 'validated', null, '/tmp/a.xlsx'],
+    ]);
+    const rows = await k.selectFrom('worker_import_rows').select(['job_id', 'action']).execute();
+    expect(rows.map((r) => [Number(r.job_id), r.action])).toEqual([[onlySkips, 'skip']]);
+    // Every column a staged create holds exists, under its worker name.
+    const { STAGED_COLUMNS } = await import('../modules/workers/import/import-stage.ts');
+    await k
+      .selectFrom('worker_import_rows')
+      .select([...STAGED_COLUMNS])
+      .limit(1)
+      .execute();
+  });
 });

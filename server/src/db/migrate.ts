@@ -24,6 +24,7 @@ import { migration as payslipClasses } from './migrations/2026112921_payslip_cla
 import { migration as payrollReadIndexes } from './migrations/2026112922_payroll_read_indexes.ts';
 import { migration as assessmentCyclePart } from './migrations/2026112923_assessment_cycle_part.ts';
 import { migration as workerNameSearchIndexes } from './migrations/2026112924_worker_name_search_indexes.ts';
+import { migration as importTypedStaging } from './migrations/2026120701_import_typed_staging.ts';
 import type { ShegongMigration } from './migrations/helpers.ts';
 
 /** Every migration in order. Forward-only: never edit one that has shipped; add a new file. */
@@ -52,6 +53,7 @@ const MIGRATIONS: Record<string, ShegongMigration> = {
   '2026112922_payroll_read_indexes': payrollReadIndexes,
   '2026112923_assessment_cycle_part': assessmentCyclePart,
   '2026112924_worker_name_search_indexes': workerNameSearchIndexes,
+  '2026120701_import_typed_staging': importTypedStaging,
 };
 
 class StaticProvider implements MigrationProvider {

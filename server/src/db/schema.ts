@@ -385,7 +385,45 @@ export interface ImportIssueTable {
 }
 
 /** A validated row waiting for its import's commit; personal data already encrypted. */
-export interface WorkerImportRowTable {
+/** The worker columns a staged create holds (migration 2026120701), named as in `workers`. */
+export type StagedCreateColumn =
+  | 'name'
+  | 'name_initials'
+  | 'id_number_enc'
+  | 'id_number_masked'
+  | 'gender'
+  | 'birth_date'
+  | 'org_code'
+  | 'post'
+  | 'posts'
+  | 'status'
+  | 'status_date'
+  | 'phone_enc'
+  | 'phone_hash'
+  | 'phone_masked'
+  | 'emergency_contact_phone_enc'
+  | 'emergency_contact_phone_masked'
+  | 'education'
+  | 'political_status'
+  | 'work_start_date'
+  | 'former_name'
+  | 'ethnicity'
+  | 'party_join_date'
+  | 'education_mode'
+  | 'school'
+  | 'major'
+  | 'address'
+  | 'hukou'
+  | 'emergency_contact_name'
+  | 'join_community_date'
+  | 'qualification_level'
+  | 'certificate_no'
+  | 'certificate_date'
+  | 'probation_end_date';
+
+export type StagedCreateColumns = { [K in StagedCreateColumn]: ColumnType<string | null, string | null | undefined, string | null> };
+
+export interface WorkerImportRowTable extends StagedCreateColumns {
   id: Generated<number>;
   job_id: number;
   row_number: number;
@@ -395,7 +433,7 @@ export interface WorkerImportRowTable {
   id_number_hash: string;
   /** For updates: the record's `updated_at` when validated; the commit refuses if it has changed. */
   expected_updated_at: string | null;
-  /** JSON: the new worker row (create) or `{set, before, after}` (update). */
+  /** JSON `{set, before, after}` (update, skip, unchanged); '' for a create, whose worker columns are staged in their own columns. */
   payload: string;
 }
 

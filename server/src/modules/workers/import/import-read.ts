@@ -15,7 +15,7 @@ import { ImportFileError } from '../../../lib/excel/errors.ts';
 import type { HeaderDetection } from '../../../lib/excel/header-map.ts';
 import { ID_NUMBER_PURPOSE } from '../workers.service.ts';
 import { checkRows, type CheckedResultRow, type ReadRequest, type SerialisedError, type ToMain, type ToReader } from './import-check.ts';
-import { stageNewWorker } from './import-stage.ts';
+import { stageNewWorker, type StagedCreate } from './import-stage.ts';
 
 export type { ReadRequest } from './import-check.ts';
 
@@ -40,7 +40,7 @@ export interface ReadResultRow extends CheckedResultRow {
   /** Blind index of the row's ID number when that is valid (also on failed rows, for duplicates). */
   idNumberHash: string | null;
   /** The staged create (see import-stage.ts) when the row passed; used if nobody holds the ID number yet. */
-  create: string | null;
+  create: StagedCreate | null;
 }
 
 function deserialiseError(e: SerialisedError): Error {

@@ -1,10 +1,10 @@
 /**
  * The staged form of a create: the worker columns it holds, in order, and how a checked row
- * becomes them. A staged create is a JSON array of their values (personal data as ciphertext and
- * masked copies only): a fraction of the size of an object with the names repeated on every one
- * of 100,000 rows, and exactly what the commit inserts.
+ * becomes them. A staged create is the array of their values (personal data as ciphertext and
+ * masked copies only), stored in `worker_import_rows` columns of the same names, and exactly what
+ * the commit inserts.
  */
-import type { NewWorker } from '../../../db/schema.ts';
+import type { NewWorker, StagedCreateColumn } from '../../../db/schema.ts';
 import type { DataCipher } from '../../../lib/crypto.ts';
 import { maskIdNumber } from '../../../lib/id-card.ts';
 import { maskPhone } from '../../../lib/mask.ts';
@@ -15,8 +15,12 @@ import type { CheckedRow } from './import-row.ts';
 /** The plain columns after the fixed ones: [API key, column], as `buildNewWorker` fills them. */
 const PLAIN = PLAIN_FIELDS.filter(([key]) => key !== 'name').map(([key, col]) => [key, col] as const);
 
-/** Worker columns a staged create holds, in order. */
-export const STAGED_COLUMNS: readonly (keyof NewWorker)[] = [
+/**
+ * Worker columns a staged create holds, in order. Each must be a column of `worker_import_rows`
+ * (`StagedCreateColumn`, or the row's own `id_number_hash`): a new worker column staged here needs
+ * a migration adding it there too.
+ */
+export const STAGED_COLUMNS = [
   'name',
   'name_initials',
   'id_number_enc',
@@ -35,14 +39,17 @@ export const STAGED_COLUMNS: readonly (keyof NewWorker)[] = [
   'emergency_contact_phone_enc',
   'emergency_contact_phone_masked',
   ...PLAIN.map(([, col]) => col),
-];
+] as const satisfies readonly (StagedCreateColumn | 'id_number_hash')[] & readonly (keyof NewWorker)[];
+
+/** A staged create: its values in STAGED_COLUMNS order. */
+export type StagedCreate = (string | null)[];
 
 /**
  * The staged create of a checked row: the values `buildNewWorker` gives the same input, in
  * STAGED_COLUMNS order, written straight into the array (a dry run builds 100,000 of them; a test
  * holds the two functions together). `today` is `YYYY-MM-DD`.
  */
-export function stageNewWorker(cipher: DataCipher, row: CheckedRow, idNumberHash: string, today: string): string {
+export function stageNewWorker(cipher: DataCipher, row: CheckedRow, idNumberHash: string, today: string): StagedCreate {
   const v = row.values;
   const name = v.name!;
   const { phone, emergencyPhone } = row;
@@ -69,11 +76,10 @@ export function stageNewWorker(cipher: DataCipher, row: CheckedRow, idNumberHash
     const value = v[key];
     values.push(value === undefined || value === '' ? null : value);
   }
-  return JSON.stringify(values);
+  return values;
 }
 
-/** A staged create's columns by name (for the preview). */
-export function unstageCreate(payload: string): NewWorker {
-  const values = JSON.parse(payload) as (string | null)[];
+/** A staged create's columns by name (for the preview and tests). */
+export function unstageCreate(values: StagedCreate): NewWorker {
   return Object.fromEntries(STAGED_COLUMNS.map((c, i) => [c, values[i] ?? null])) as unknown as NewWorker;
 }

@@ -3,6 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Db } from '../../../db/database.ts';
 import type { Database, ImportJobTable, NewImportIssue, NewWorkerImportRow } from '../../../db/schema.ts';
 import { codeInSubtree, inScope, type Scope } from '../../../lib/scope.ts';
+import { STAGED_COLUMNS, type StagedCreate } from './import-stage.ts';
 import type { Updateable, Insertable } from 'kysely';
 
 /** Rows per multi-row INSERT: well under SQLite's 32,766 bound parameters for the widest table. */
@@ -50,18 +51,32 @@ export async function clearJobRows(db: Kysely<Database>, jobId: number) {
   await db.deleteFrom('worker_import_rows').where('job_id', '=', jobId).execute();
 }
 
+/** A staged create of a dry-run chunk: its row and its values in STAGED_COLUMNS order. */
+export interface NewStagedCreate {
+  job_id: number;
+  row_number: number;
+  values: StagedCreate;
+}
+
 interface StagingStatements {
   issue: SQLite.Statement;
   row: SQLite.Statement;
+  create: SQLite.Statement;
 }
 const stagingStatements = new WeakMap<SQLite.Database, StagingStatements>();
 
 /**
- * Stores a dry-run chunk's issues and staged rows in one transaction. Bulk paths: cached prepared
- * statements on SQLite (holding Kysely's connection, so nothing interleaves), one `unnest` insert
- * per table on PostgreSQL; no query builder per row either way.
+ * Stores a dry-run chunk's issues, staged rows (updates, skips, unchanged) and staged creates in
+ * one transaction; a create's worker columns go into the row's columns of the same names (its
+ * payload is ''). Bulk paths: cached prepared statements on SQLite (holding Kysely's connection, so
+ * nothing interleaves), one `unnest` insert per kind on PostgreSQL; no query builder per row.
  */
-export async function insertChunk(database: Db, issues: NewImportIssue[], rows: NewWorkerImportRow[]): Promise<void> {
+export async function insertChunk(
+  database: Db,
+  chunk: { issues: NewImportIssue[]; rows: NewWorkerImportRow[]; creates: NewStagedCreate[] },
+): Promise<void> {
+  const { issues, rows, creates } = chunk;
+  const createColumns = ['job_id', 'row_number', 'action', 'payload', ...STAGED_COLUMNS].join(', ');
   const raw = database.sqlite;
   if (raw) {
     let st = stagingStatements.get(raw);
@@ -70,6 +85,9 @@ export async function insertChunk(database: Db, issues: NewImportIssue[], rows: 
         issue: raw.prepare('insert into import_issues (job_id, row_number, field, severity, message) values (?, ?, ?, ?, ?)'),
         row: raw.prepare(
           'insert into worker_import_rows (job_id, row_number, action, worker_id, id_number_hash, expected_updated_at, payload) values (?, ?, ?, ?, ?, ?, ?)',
+        ),
+        create: raw.prepare(
+          `insert into worker_import_rows (${createColumns}) values (?, ?, 'create', '', ${STAGED_COLUMNS.map(() => '?').join(', ')})`,
         ),
       };
       stagingStatements.set(raw, st);
@@ -81,6 +99,7 @@ export async function insertChunk(database: Db, issues: NewImportIssue[], rows: 
           for (const i of issues) s.issue.run(i.job_id, i.row_number, i.field ?? null, i.severity, i.message);
           for (const r of rows)
             s.row.run(r.job_id, r.row_number, r.action, r.worker_id ?? null, r.id_number_hash, r.expected_updated_at ?? null, r.payload);
+          for (const c of creates) s.create.run(c.job_id, c.row_number, c.values);
         })
         .immediate();
     });
@@ -100,6 +119,13 @@ export async function insertChunk(database: Db, issues: NewImportIssue[], rows: 
           ${rows.map((r) => r.action)}::text[], ${rows.map((r) => r.worker_id ?? null)}::bigint[],
           ${rows.map((r) => r.id_number_hash)}::text[], ${rows.map((r) => r.expected_updated_at ?? null)}::text[],
           ${rows.map((r) => r.payload)}::text[])`.execute(trx);
+    }
+    if (creates.length > 0) {
+      const columns = STAGED_COLUMNS.map((_c, k) => sql`${creates.map((c) => c.values[k] ?? null)}::text[]`);
+      await sql`insert into worker_import_rows (${sql.raw(createColumns)})
+        select j, n, 'create', '', ${sql.join(STAGED_COLUMNS.map((_c, k) => sql.ref(`t.c${k}`)))}
+        from unnest(${creates.map((c) => c.job_id)}::bigint[], ${creates.map((c) => c.row_number)}::integer[], ${sql.join(columns)})
+          as t(j, n, ${sql.raw(STAGED_COLUMNS.map((_c, k) => `c${k}`).join(', '))})`.execute(trx);
     }
   });
 }
@@ -145,7 +171,28 @@ export async function findStagedPreview(db: Kysely<Database>, jobId: number, act
   let q = db.selectFrom('worker_import_rows').where('job_id', '=', jobId);
   if (action) q = q.where('action', '=', action);
   const [items, count] = await Promise.all([
-    q.select(['row_number', 'action', 'worker_id', 'payload']).orderBy('row_number').limit(limit).offset(offset).execute(),
+    q
+      .select([
+        'row_number',
+        'action',
+        'worker_id',
+        'payload',
+        'name',
+        'id_number_masked',
+        'org_code',
+        'gender',
+        'birth_date',
+        'post',
+        'posts',
+        'phone_masked',
+        'education',
+        'political_status',
+        'work_start_date',
+      ])
+      .orderBy('row_number')
+      .limit(limit)
+      .offset(offset)
+      .execute(),
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return { items, total: Number(count.n) };
@@ -244,42 +291,20 @@ export async function deleteStagedRows(db: Kysely<Database>, jobId: number) {
 }
 
 /**
- * Inserts every staged create of a job into `workers` in one set-based statement, reading the
- * columns out of the staged JSON arrays on the database side (no row makes a round trip through
- * JavaScript). `columns` are the worker columns present in the staged rows; they must include
- * `org_code`. Rows go in by (org_code, row): most of the workers indexes lead with the org code
- * (or a few values, then it), so sorted inserts land next to each other in those B-trees.
+ * Inserts every staged create of a job into `workers` in one set-based statement, straight from
+ * the staged columns of the same names (no row makes a round trip through JavaScript). `columns`
+ * are the worker columns staged; they must include `org_code`. Rows go in by (org_code, row):
+ * most of the workers indexes lead with the org code (or a few values, then it), so sorted
+ * inserts land next to each other in those B-trees.
  */
-export async function insertStagedCreates(
-  db: Kysely<Database>,
-  dialect: 'sqlite' | 'postgres',
-  jobId: number,
-  columns: readonly string[],
-  now: string,
-) {
+export async function insertStagedCreates(db: Kysely<Database>, jobId: number, columns: readonly string[], now: string) {
   for (const c of columns) if (!/^[a-z_]+$/.test(c)) throw new Error(`unexpected column ${c}`);
-  const org = columns.indexOf('org_code');
-  if (org < 0) throw new Error('the staged columns lack org_code');
-  const target = sql.join(columns.map((c) => sql.ref(c)));
-  // The payload is a JSON array of the values in `columns` order.
-  if (dialect === 'sqlite') {
-    const pick = (i: number) => sql`json_extract(r.payload, ${`$[${i}]`})`;
-    await sql`
-      insert into workers (${target}, created_at, updated_at)
-      select ${sql.join(columns.map((_c, i) => pick(i)))}, ${now}, ${now}
-      from worker_import_rows r
-      where r.job_id = ${jobId} and r.action = 'create'
-      order by ${pick(org)}, r.id`.execute(db);
-    return;
-  }
-  // PostgreSQL: the payload is parsed once per row (`offset 0` keeps the lateral subquery from
-  // being inlined into one cast per column).
-  const pick = (i: number) => sql`p.j ->> ${sql.lit(i)}`;
+  if (!columns.includes('org_code')) throw new Error('the staged columns lack org_code');
+  const list = sql.join(columns.map((c) => sql.ref(c)));
   await sql`
-    insert into workers (${target}, created_at, updated_at)
-    select ${sql.join(columns.map((_c, i) => pick(i)))}, ${now}, ${now}
+    insert into workers (${list}, created_at, updated_at)
+    select ${sql.join(columns.map((c) => sql.ref(`r.${c}`)))}, ${now}, ${now}
     from worker_import_rows r
-    cross join lateral (select r.payload::jsonb as j offset 0) p
     where r.job_id = ${jobId} and r.action = 'create'
-    order by ${pick(org)}, r.id`.execute(db);
+    order by r.org_code, r.id`.execute(db);
 }

@@ -33,7 +33,7 @@ import { PHONE_PURPOSE, PLAIN_FIELDS } from '../workers.service.ts';
 import { columnLabel, WORKER_IMPORT_COLUMNS, WORKER_IMPORT_INSTRUCTIONS } from './import-columns.ts';
 import { readCheckedRows, shouldUseReaderThread, type ReadResultRow } from './import-read.ts';
 import type { CheckedRow, PlacementOrg, RowProblem } from './import-row.ts';
-import { STAGED_COLUMNS, unstageCreate } from './import-stage.ts';
+import { STAGED_COLUMNS, type StagedCreate } from './import-stage.ts';
 import * as repo from './import.repo.ts';
 
 /** Data rows one upload may hold. */
@@ -167,24 +167,23 @@ export async function previewImport(ctx: OpContext, id: number, action: string |
   return {
     items: items.map((r) => {
       if (r.action === 'create') {
-        const w = unstageCreate(r.payload);
         return {
           rowNumber: r.row_number,
           action: r.action as 'create',
           workerId: null,
-          name: w.name,
-          idNumberMasked: w.id_number_masked,
-          orgCode: w.org_code,
+          name: r.name ?? '',
+          idNumberMasked: r.id_number_masked ?? '',
+          orgCode: r.org_code ?? '',
           changes: [],
           view: <Record<string, string | null>>{
-            gender: w.gender,
-            birthDate: w.birth_date,
-            post: w.post,
-            posts: (JSON.parse(w.posts ?? '[]') as string[]).join('、'),
-            phone: w.phone_masked ?? null,
-            education: w.education ?? null,
-            politicalStatus: w.political_status ?? null,
-            workStartDate: w.work_start_date ?? null,
+            gender: r.gender,
+            birthDate: r.birth_date,
+            post: r.post,
+            posts: (JSON.parse(r.posts ?? '[]') as string[]).join('、'),
+            phone: r.phone_masked,
+            education: r.education,
+            politicalStatus: r.political_status,
+            workStartDate: r.work_start_date,
           },
         };
       }
@@ -449,7 +448,8 @@ async function checkChunk(ctx: OpContext, job: ImportJobRow, rows: ReadResultRow
   const jobId = Number(job.id);
   const issues: NewImportIssue[] = [];
   const staged: NewWorkerImportRow[] = [];
-  const checked: { row: CheckedRow; hash: string; create: string }[] = [];
+  const checked: { row: CheckedRow; hash: string; create: StagedCreate }[] = [];
+  const creates: repo.NewStagedCreate[] = [];
   const fail = (rowNumber: number, problems: RowProblem[]) => {
     state.errorRows += 1;
     state.errors += problems.length;
@@ -481,7 +481,7 @@ async function checkChunk(ctx: OpContext, job: ImportJobRow, rows: ReadResultRow
     const current = existing.get(hash);
     const base = { job_id: jobId, row_number: row.rowNumber, id_number_hash: hash };
     if (!current) {
-      staged.push({ ...base, action: 'create', worker_id: null, expected_updated_at: null, payload: create });
+      creates.push({ job_id: jobId, row_number: row.rowNumber, values: create });
       state.create += 1;
       continue;
     }
@@ -539,7 +539,7 @@ async function checkChunk(ctx: OpContext, job: ImportJobRow, rows: ReadResultRow
     state.update += 1;
   }
 
-  await repo.insertChunk(ctx.deps.db, issues, staged);
+  await repo.insertChunk(ctx.deps.db, { issues, rows: staged, creates });
 }
 
 /** What an import row changes on an existing worker; empty cells change nothing. */
@@ -656,7 +656,7 @@ async function runCommit(ctx: OpContext, job: ImportJobRow): Promise<void> {
       let lastWorkerId: number | undefined;
       if (Number(job.create_count) > 0) {
         lastWorkerId = ctx.deps.db.dialect === 'sqlite' ? await repo.findLastWorkerIdUnscoped(trx) : undefined;
-        await repo.insertStagedCreates(trx, ctx.deps.db.dialect, id, STAGED_COLUMNS, now);
+        await repo.insertStagedCreates(trx, id, STAGED_COLUMNS, now);
         done += Number(job.create_count);
         setJobProgress(key, { phase: 'writing', done, total });
       }

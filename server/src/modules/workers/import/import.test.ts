@@ -130,6 +130,21 @@ describeEachDatabase('worker import', (kind) => {
     const preview = (await get(hr, `/workers/imports/${job.id}/rows?action=create`)).json();
     expect(preview.total).toBe(3);
     expect(JSON.stringify(preview)).not.toContain(a); // masked only
+    expect(preview.items[1]).toMatchObject({
+      rowNumber: 4,
+      action: 'create',
+      workerId: null,
+      name: '周二',
+      idNumberMasked: `${b.slice(0, 3)}***********${b.slice(-4)}`,
+      view: {
+        gender: 'M',
+        birthDate: '1988-12-31',
+        posts: 'party_secretary、committee_director',
+        workStartDate: '2015-07-01',
+        phone: null,
+      },
+    });
+    expect(preview.items[0].view.phone).toBe('138****1111');
 
     const committed = await post(hr, `/workers/imports/${job.id}/commit`);
     expect(committed.statusCode).toBe(202);
