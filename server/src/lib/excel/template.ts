@@ -5,7 +5,6 @@
  */
 import type { Writable } from 'node:stream';
 import type ExcelJS from 'exceljs';
-import { excel } from './exceljs.ts';
 import { normaliseCellText } from './text.ts';
 
 /** One column of an import template. */
@@ -85,6 +84,9 @@ export async function buildTemplate(
   options: TemplateOptions = {},
 ): Promise<void> {
   const lastRow = options.lastValidatedRow ?? 10_001;
+  // Loaded here, not at the top: the import's reading thread imports this module for
+  // `isTemplateExampleRow` and should not pay for loading exceljs (about 0.25 s).
+  const { excel } = await import('./exceljs.ts');
   const workbook = new excel.Workbook();
   workbook.creator = 'shegong';
   const sheet = workbook.addWorksheet(options.sheetName ?? '数据', { views: [{ state: 'frozen', ySplit: 1 }] });
