@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createDataCipher, loadOrCreateMasterKey, parseKey } from './crypto.ts';
+import { createBlindIndexer, createDataCipher, loadOrCreateMasterKey, parseKey } from './crypto.ts';
 
 describe('data cipher', () => {
   const cipher = createDataCipher(randomBytes(32));
@@ -31,6 +31,15 @@ describe('data cipher', () => {
   it('gives a deterministic blind index separated by purpose', () => {
     expect(cipher.blindIndex('id', 'a')).toBe(cipher.blindIndex('id', 'a'));
     expect(cipher.blindIndex('id', 'a')).not.toBe(cipher.blindIndex('phone', 'a'));
+  });
+
+  it('hands out a copy of its blind-index key alone: the same tokens elsewhere, and nothing decrypts with it', () => {
+    const token = cipher.blindIndex('id', '11010519491231002X');
+    const key = cipher.blindIndexKey();
+    expect(createBlindIndexer(key).blindIndex('id', '11010519491231002X')).toBe(token);
+    expect(() => createDataCipher(Buffer.from(key)).decrypt(cipher.encrypt('x'))).toThrow();
+    key.fill(0);
+    expect(cipher.blindIndex('id', '11010519491231002X')).toBe(token);
   });
 });
 

@@ -11,6 +11,26 @@ export interface DataCipher {
   decrypt(token: string): string;
   /** Deterministic keyed hash for equality lookups; `purpose` separates namespaces (id numbers, phones). */
   blindIndex(purpose: string, value: string): string;
+  /**
+   * A copy of the blind-index (MAC) key alone, for a worker thread that computes blind indexes
+   * (`createBlindIndexer`): with it equality tokens can be made, but nothing encrypted or decrypted.
+   */
+  blindIndexKey(): Uint8Array;
+}
+
+/** Blind indexes without the encryption key (see `DataCipher.blindIndexKey`). */
+export interface BlindIndexer {
+  blindIndex(purpose: string, value: string): string;
+}
+
+/** The blind indexer of a MAC key: the same tokens as the `DataCipher` it came from. */
+export function createBlindIndexer(macKey: Uint8Array): BlindIndexer {
+  const key = Buffer.from(macKey);
+  return {
+    blindIndex(purpose, value) {
+      return createHmac('sha256', key).update(`${purpose}\u0000${value}`).digest('hex');
+    },
+  };
 }
 
 const VERSION = 'v1';
@@ -19,6 +39,7 @@ export function createDataCipher(masterKey: Buffer): DataCipher {
   if (masterKey.length !== 32) throw new Error('The data key must be 32 bytes');
   const encKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'shegong/enc/v1', 32));
   const macKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'shegong/mac/v1', 32));
+  const indexer = createBlindIndexer(macKey);
   // IVs come from a pool filled 4,096 at a time: one randomBytes call per value costs more than
   // the encryption itself when an import encrypts 100,000 ID numbers.
   let pool = Buffer.alloc(0);
@@ -48,9 +69,8 @@ export function createDataCipher(masterKey: Buffer): DataCipher {
       decipher.setAuthTag(raw.subarray(12, 28));
       return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
     },
-    blindIndex(purpose, value) {
-      return createHmac('sha256', macKey).update(`${purpose}\u0000${value}`).digest('hex');
-    },
+    blindIndex: indexer.blindIndex,
+    blindIndexKey: () => Uint8Array.from(macKey),
   };
 }
 

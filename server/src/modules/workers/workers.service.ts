@@ -9,6 +9,7 @@ import { nowIso } from '../../lib/time.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { rebandWorkerOnPostChange } from '../grades/grades.reband.ts';
 import { findOrgInScope } from '../orgs/orgs.service.ts';
+import { ID_NUMBER_PURPOSE, PHONE_PURPOSE } from './workers.blind-index.ts';
 import { maskAddress, recordWorkerChange } from './workers.history.ts';
 import { isStatusEditable, postsOf, resolvePosts } from './workers.lifecycle.ts';
 import { presentWorker, presentWorkerSummary, type WorkerRow } from './workers.presenter.ts';
@@ -23,8 +24,7 @@ import {
   type TWorkerUpdate,
 } from './workers.schema.ts';
 
-export const ID_NUMBER_PURPOSE = 'id_number';
-export const PHONE_PURPOSE = 'phone';
+export { ID_NUMBER_PURPOSE, PHONE_PURPOSE } from './workers.blind-index.ts';
 
 /** A validation error naming one field; `zh` is the full message, e.g. "身份证号：校验位错误". */
 export function fieldError(field: string, zh: string, en: string): AppError {

@@ -55,6 +55,7 @@ describe('reading and checking import rows, in this thread or on a reading threa
       today: '2026-11-29',
       target: STREET,
       orgs: ORGS,
+      blindIndexKey: cipher.blindIndexKey(),
     };
   });
   afterAll(async () => {

@@ -1,10 +1,10 @@
 /**
- * Reading and checking an upload's rows for the dry run, in chunks: each row parsed and checked
- * without the database, then (in this thread, which holds the data key) its ID number's blind
- * index computed and, when it passed, its staged create built (encrypted). The parse and checks
- * run in this thread for small files, and on a reading thread (import-read.worker.ts) for large
- * ones, where they overlap with this thread's encryption, database checks and staging of the
- * previous chunks. Both give the same chunks and the same errors (an ImportFileError thrown on
+ * Reading and checking an upload's rows for the dry run, in chunks: each row parsed, checked
+ * without the database and its blind indexes computed (import-check.ts), then, in this thread,
+ * which alone holds the encryption key, its staged create built (encrypted) when it passed. The
+ * parse, checks and blind indexes run in this thread for small files, and on a reading thread
+ * (import-read.worker.ts, given the blind-index key only) for large ones, where they overlap with
+ * this thread's encryption, database checks and staging of the previous chunks. Both give the same chunks and the same errors (an ImportFileError thrown on
  * the reading thread stays an ImportFileError with the same problem, message and details).
  */
 import os from 'node:os';
@@ -13,7 +13,6 @@ import type { DataCipher } from '../../../lib/crypto.ts';
 import { AppError } from '../../../lib/errors.ts';
 import { ImportFileError } from '../../../lib/excel/errors.ts';
 import type { HeaderDetection } from '../../../lib/excel/header-map.ts';
-import { ID_NUMBER_PURPOSE } from '../workers.service.ts';
 import { checkRows, type CheckedResultRow, type ReadRequest, type SerialisedError, type ToMain, type ToReader } from './import-check.ts';
 import { stageNewWorker, type StagedCreate } from './import-stage.ts';
 
@@ -37,8 +36,6 @@ export function shouldUseReaderThread(fileSize: number): boolean {
 
 /** One data row, checked, hashed and (when it passed) staged. */
 export interface ReadResultRow extends CheckedResultRow {
-  /** Blind index of the row's ID number when that is valid (also on failed rows, for duplicates). */
-  idNumberHash: string | null;
   /** The staged create (see import-stage.ts) when the row passed; used if nobody holds the ID number yet. */
   create: StagedCreate | null;
 }
@@ -54,13 +51,11 @@ function deserialiseError(e: SerialisedError): Error {
   return err;
 }
 
-/** Adds each row's ID-number blind index and, when it passed, its staged create. */
-function hashAndStage(rows: CheckedResultRow[], cipher: DataCipher, today: string): ReadResultRow[] {
-  return rows.map(({ rowNumber, check }) => {
-    const id = check.ok ? check.row.id : check.id;
-    const idNumberHash = id ? cipher.blindIndex(ID_NUMBER_PURPOSE, id.value) : null;
-    const create = check.ok && idNumberHash ? stageNewWorker(cipher, check.row, idNumberHash, today) : null;
-    return { rowNumber, check, idNumberHash, create };
+/** Adds to each row that passed its staged create (encrypted here: the encryption key stays in this thread). */
+function stage(rows: CheckedResultRow[], cipher: DataCipher, today: string): ReadResultRow[] {
+  return rows.map((r) => {
+    const create = r.check.ok && r.idNumberHash ? stageNewWorker(cipher, r.check.row, r.idNumberHash, today, r.phoneHash) : null;
+    return { ...r, create };
   });
 }
 
@@ -78,7 +73,7 @@ export async function* readCheckedRows(
   for (;;) {
     const next = await chunks.next();
     if (next.done) return next.value;
-    yield hashAndStage(next.value, cipher, request.today);
+    yield stage(next.value, cipher, request.today);
   }
 }
 

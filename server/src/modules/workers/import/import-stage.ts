@@ -47,9 +47,16 @@ export type StagedCreate = (string | null)[];
 /**
  * The staged create of a checked row: the values `buildNewWorker` gives the same input, in
  * STAGED_COLUMNS order, written straight into the array (a dry run builds 100,000 of them; a test
- * holds the two functions together). `today` is `YYYY-MM-DD`.
+ * holds the two functions together). `today` is `YYYY-MM-DD`; `phoneHash` is the phone's blind
+ * index when the caller has it already (the reading thread computes it).
  */
-export function stageNewWorker(cipher: DataCipher, row: CheckedRow, idNumberHash: string, today: string): StagedCreate {
+export function stageNewWorker(
+  cipher: DataCipher,
+  row: CheckedRow,
+  idNumberHash: string,
+  today: string,
+  phoneHash: string | null = row.phone ? cipher.blindIndex(PHONE_PURPOSE, row.phone) : null,
+): StagedCreate {
   const v = row.values;
   const name = v.name!;
   const { phone, emergencyPhone } = row;
@@ -67,7 +74,7 @@ export function stageNewWorker(cipher: DataCipher, row: CheckedRow, idNumberHash
     v.status ?? 'active',
     v.joinCommunityDate ?? v.workStartDate ?? today,
     phone ? cipher.encrypt(phone) : null,
-    phone ? cipher.blindIndex(PHONE_PURPOSE, phone) : null,
+    phone ? phoneHash : null,
     phone ? maskPhone(phone) : null,
     emergencyPhone ? cipher.encrypt(emergencyPhone) : null,
     emergencyPhone ? maskPhone(emergencyPhone) : null,

@@ -380,6 +380,7 @@ async function validateJob(ctx: OpContext, id: number, sheet: string | number | 
         today: nowIso().slice(0, 10),
         target: place(target),
         orgs: orgs.map(place),
+        blindIndexKey: ctx.deps.cipher.blindIndexKey(),
       },
       ctx.deps.cipher,
       (h) => {
