@@ -110,17 +110,15 @@ function tagEnd(s: string, lt: number, limit: number): number {
   return -1;
 }
 
-/** The local name (prefix dropped) of the tag starting at `lt` (after `<` or `</`). */
-function tagName(s: string, from: number, end: number): string {
+/** Index just after the (possibly prefixed) tag name that starts at `from`. */
+function nameEnd(s: string, from: number, end: number): number {
   let i = from;
   while (i < end) {
     const ch = s.charCodeAt(i);
     if (ch === 32 || ch === 47 /* / */ || ch === 62 || ch === 9 || ch === 10 || ch === 13) break;
     i++;
   }
-  const name = s.slice(from, i);
-  const colon = name.indexOf(':');
-  return colon < 0 ? name : name.slice(colon + 1);
+  return i;
 }
 
 /** The value of attribute `name` (local name, any prefix) inside the tag `s[from, end)`, decoded; undefined when absent. */
@@ -149,7 +147,10 @@ function attribute(s: string, from: number, end: number, name: string): string |
 }
 
 interface Tag {
+  /** Local name (any namespace prefix dropped). */
   name: string;
+  /** Length of the prefix with its colon (`x:` → 2), 0 without one. */
+  prefixLength: number;
   /** Index just after the tag name (attributes start here). */
   attrsFrom: number;
   /** Index of the closing `>`. */
@@ -167,16 +168,60 @@ function readTag(s: string, lt: number, limit: number): Tag | null {
     const close = isComment ? s.indexOf('-->', lt + 4) : isCdata ? s.indexOf(']]>', lt + 9) : tagEnd(s, lt, limit);
     if (close < 0 || close >= limit) return null;
     const end = isComment || isCdata ? close + 2 : close;
-    return { name: isCdata ? '![CDATA[' : '!', attrsFrom: lt + 2, end, isClose: false, isSelfClosing: true };
+    return { name: isCdata ? '![CDATA[' : '!', prefixLength: 0, attrsFrom: lt + 2, end, isClose: false, isSelfClosing: true };
   }
-  const end = next === 63 /* ? */ ? s.indexOf('?>', lt + 2) + 1 : tagEnd(s, lt, limit);
-  if (end <= 0 || end >= limit) return null;
+  if (next === 63 /* ? */) {
+    const end = s.indexOf('?>', lt + 2) + 1;
+    if (end <= 0 || end >= limit) return null;
+    return { name: '?', prefixLength: 0, attrsFrom: lt + 2, end, isClose: false, isSelfClosing: true };
+  }
+  const end = tagEnd(s, lt, limit);
+  if (end < 0) return null;
   const isClose = next === 47;
-  const nameFrom = isClose ? lt + 2 : next === 63 ? lt + 2 : lt + 1;
-  const name = next === 63 ? '?' : tagName(s, nameFrom, end);
-  if (name === '') throw corrupt(`empty tag name at ${lt}`);
-  const isSelfClosing = next === 63 || s.charCodeAt(end - 1) === 47;
-  return { name, attrsFrom: nameFrom + name.length, end, isClose, isSelfClosing };
+  const nameFrom = isClose ? lt + 2 : lt + 1;
+  const attrsFrom = nameEnd(s, nameFrom, end);
+  if (attrsFrom === nameFrom) throw corrupt(`empty tag name at ${lt}`);
+  let name = s.slice(nameFrom, attrsFrom);
+  const colon = name.indexOf(':');
+  const prefixLength = colon < 0 ? 0 : colon + 1;
+  if (colon >= 0) name = name.slice(colon + 1);
+  return { name, prefixLength, attrsFrom, end, isClose, isSelfClosing: s.charCodeAt(end - 1) === 47 };
+}
+
+/** A cell's attributes, read in one pass (the reader reads a million cells). */
+interface CellAttributes {
+  ref: string | undefined;
+  type: string | undefined;
+  style: number;
+}
+
+function readCellAttributes(s: string, from: number, end: number, out: CellAttributes): void {
+  out.ref = undefined;
+  out.type = undefined;
+  out.style = 0;
+  let i = from;
+  while (i < end) {
+    const eq = s.indexOf('=', i);
+    if (eq < 0 || eq >= end) return;
+    let k = eq - 1;
+    while (k > i && s.charCodeAt(k) <= 32) k--;
+    let n = k;
+    while (n > i && s.charCodeAt(n - 1) > 32) n--;
+    let q = eq + 1;
+    while (q < end && s.charCodeAt(q) <= 32) q++;
+    const quote = s.charCodeAt(q);
+    if (quote !== 34 && quote !== 39) throw corrupt('unquoted attribute');
+    const close = s.indexOf(quote === 34 ? '"' : "'", q + 1);
+    if (close < 0 || close > end) throw corrupt('unterminated attribute');
+    // Local names r, t, s: one character, possibly after a prefix.
+    if (k === n || s.charCodeAt(k - 1) === 58 /* : */) {
+      const c = s.charCodeAt(k);
+      if (c === 114 /* r */) out.ref = s.slice(q + 1, close);
+      else if (c === 116 /* t */) out.type = s.slice(q + 1, close);
+      else if (c === 115 /* s */) out.style = Number(s.slice(q + 1, close));
+    }
+    i = close + 1;
+  }
 }
 
 /**
@@ -386,6 +431,8 @@ function columnOf(ref: string): number {
   return col;
 }
 
+const cellAttributes: CellAttributes = { ref: undefined, type: undefined, style: 0 };
+
 interface CellContext {
   shared: (string | null)[];
   dates: boolean[];
@@ -427,6 +474,7 @@ function parseRowCells(s: string, from: number, to: number, values: PlainCellVal
   let pos = from;
   let column = 0;
   let hasValue = false;
+  const attrs = cellAttributes;
   while (pos < to) {
     const lt = s.indexOf('<', pos);
     if (lt < 0 || lt >= to) break;
@@ -440,13 +488,22 @@ function parseRowCells(s: string, from: number, to: number, values: PlainCellVal
       if (!tag.isSelfClosing) pos = skipElement(s, pos, to, tag.name);
       continue;
     }
-    const ref = attribute(s, tag.attrsFrom, tag.end, 'r');
-    const refColumn = ref === undefined ? 0 : columnOf(ref);
+    readCellAttributes(s, tag.attrsFrom, tag.end, attrs);
+    const refColumn = attrs.ref === undefined ? 0 : columnOf(attrs.ref);
     column = refColumn > 0 ? refColumn : column + 1;
     if (tag.isSelfClosing) continue;
-    const type = attribute(s, tag.attrsFrom, tag.end, 't');
-    const styleText = attribute(s, tag.attrsFrom, tag.end, 's');
-    const style = styleText === undefined ? 0 : Number(styleText);
+    const { type, style } = attrs;
+    // The common shapes, without a tag object per child: <v>…</v></c> and <is><t>…</t></is></c>.
+    const fast = fastCellText(s, pos, to, tag.prefixLength === 0);
+    if (fast !== null) {
+      pos = fastCellEnd;
+      const value = fast.isInline ? normaliseCellText(decodeXmlText(fast.text)) || null : cellValue(type, style, fast.text, ctx);
+      if (value !== null) {
+        values[column] = value;
+        hasValue = true;
+      }
+      continue;
+    }
     // The cell's children: <v>, <f>, <is> (<t>, rich runs <r><t>, phonetic <rPh>), up to </c>.
     let raw: string | null = null;
     let inline: string[] | null = null;
@@ -494,6 +551,36 @@ function parseRowCells(s: string, from: number, to: number, values: PlainCellVal
     }
   }
   return hasValue;
+}
+
+let fastCellEnd = 0;
+const fastInline = { text: '', isInline: true };
+const fastValue = { text: '', isInline: false };
+
+/**
+ * The text of a cell whose content (from `pos`) is exactly `<v>text</v></c>` or
+ * `<is><t>text</t></is></c>` without a prefix, an entity-free `<` or CDATA in the text; sets
+ * `fastCellEnd` past `</c>`. Null for anything else (the general loop reads it).
+ */
+function fastCellText(s: string, pos: number, to: number, isUnprefixed: boolean): { text: string; isInline: boolean } | null {
+  if (!isUnprefixed || s.charCodeAt(pos) !== 60) return null;
+  let result: { text: string; isInline: boolean };
+  let textStart: number;
+  let closing: string;
+  if (s.startsWith('<v>', pos)) {
+    result = fastValue;
+    textStart = pos + 3;
+    closing = '</v></c>';
+  } else if (s.startsWith('<is><t>', pos)) {
+    result = fastInline;
+    textStart = pos + 7;
+    closing = '</t></is></c>';
+  } else return null;
+  const lt = s.indexOf('<', textStart);
+  if (lt < 0 || lt >= to || !s.startsWith(closing, lt)) return null;
+  result.text = s.slice(textStart, lt);
+  fastCellEnd = lt + closing.length;
+  return result;
 }
 
 /** The index after the end tag of the element whose start tag ended just before `pos`. */
@@ -584,8 +671,7 @@ export async function* streamSheetRows(pkg: XlsxPackage, part: string, options: 
             pos = tag.end + 1;
             continue;
           }
-          const prefixEnd = buf.indexOf(':', lt + 1);
-          rowClose = prefixEnd > lt && prefixEnd < tag.attrsFrom ? `</${buf.slice(lt + 1, prefixEnd)}:row>` : '</row>';
+          rowClose = tag.prefixLength === 0 ? '</row>' : `</${buf.slice(lt + 1, lt + 1 + tag.prefixLength)}row>`;
           const close = buf.indexOf(rowClose, tag.end + 1);
           if (close < 0) {
             pos = lt;
