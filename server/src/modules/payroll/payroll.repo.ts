@@ -259,8 +259,10 @@ export interface ChunkWorker {
   qualification_level: string | null;
   band: string | null;
   level: number | null;
-  scheme_key: string | null;
+  scheme_id: number | null;
   is_on_probation: boolean;
+  /** The latest assessment result up to the run's year, or null. */
+  last_result: string | null;
 }
 
 const rawSelects = new WeakMap<object, Map<string, import('better-sqlite3').Statement>>();
@@ -285,66 +287,71 @@ async function selectArraysOnSqlite(database: DbHandle, query: Compilable): Prom
   return database.kysely.connection().execute(async () => s.all(...(compiled.parameters as unknown[])) as unknown[][]);
 }
 
-/** The chunk's workers (ids `fromId`..`toId`, on roll, in the org's subtree) with their current grade and its scheme. */
-export async function readChunkWorkersUnscoped(database: DbHandle, orgCode: string, fromId: number, toId: number): Promise<ChunkWorker[]> {
+const ON_ROLL = new Set<string>(ON_ROLL_STATUSES);
+
+/** Every grade scheme's key by id (a handful of rows): a run maps its workers' scheme ids with it. */
+export async function findGradeSchemeKeysUnscoped(db: Db): Promise<Map<number, string>> {
+  const rows = await db.selectFrom('grade_schemes').select(['id', 'scheme_key']).execute();
+  return new Map(rows.map((r) => [Number(r.id), r.scheme_key]));
+}
+
+/**
+ * The chunk's workers (ids `fromId`..`toId`, on roll, in the org's subtree) with their current grade
+ * and their latest assessment result up to `maxYear`, in one read: the grade from its covering
+ * index, the result from the (worker, year, result) index. The scheme comes as an id (see
+ * `findGradeSchemeKeysUnscoped`); joining the schemes table cost a scan of it per worker on SQLite.
+ */
+export async function readChunkWorkersUnscoped(
+  database: DbHandle,
+  orgCode: string,
+  fromId: number,
+  toId: number,
+  maxYear: number,
+): Promise<ChunkWorker[]> {
   const query = database.kysely
     .selectFrom('workers')
     .leftJoin('worker_grades', (j) => j.onRef('worker_grades.worker_id', '=', 'workers.id').on('worker_grades.is_current', '=', sql.lit(1)))
-    .leftJoin('grade_schemes', 'grade_schemes.id', 'worker_grades.scheme_id')
-    .select([
+    .select((eb) => [
       'workers.id',
       'workers.org_code',
       'workers.qualification_level',
       'worker_grades.band',
       'worker_grades.level',
-      'grade_schemes.scheme_key',
+      'worker_grades.scheme_id',
       'workers.status',
+      eb
+        .selectFrom('assessment_results as a')
+        .select('a.result')
+        .whereRef('a.worker_id', '=', 'workers.id')
+        .where('a.year', '<=', maxYear)
+        .orderBy('a.year', 'desc')
+        .limit(1)
+        .as('last_result'),
     ])
     .where('workers.id', '>=', fromId)
     .where('workers.id', '<=', toId)
     .orderBy('workers.id');
   const rows =
     (await selectArraysOnSqlite(database, query)) ??
-    (await query.execute()).map((r) => [r.id, r.org_code, r.qualification_level, r.band, r.level, r.scheme_key, r.status]);
+    (await query.execute()).map((r) => [r.id, r.org_code, r.qualification_level, r.band, r.level, r.scheme_id, r.status, r.last_result]);
   // The id range is walked by primary key; the subtree and status are checked here, so the planner
   // cannot pick the org index and scan the whole subtree once per chunk.
-  const onRoll = new Set<string>(ON_ROLL_STATUSES);
   const out: ChunkWorker[] = [];
   for (const r of rows) {
     const status = r[6] as string;
     const org = r[1] as string;
-    if (!onRoll.has(status) || !isCodeUnder(org, orgCode)) continue;
+    if (!ON_ROLL.has(status) || !isCodeUnder(org, orgCode)) continue;
     out.push({
       id: Number(r[0]),
       org_code: org,
       qualification_level: r[2] as string | null,
       band: r[3] as string | null,
       level: r[4] === null ? null : Number(r[4]),
-      scheme_key: r[5] as string | null,
+      scheme_id: r[5] === null ? null : Number(r[5]),
       is_on_probation: status === 'probation',
+      last_result: r[7] as string | null,
     });
   }
-  return out;
-}
-
-/** The latest assessment result up to `maxYear` of each worker in the id range. */
-export async function readLastResultsUnscoped(
-  database: DbHandle,
-  fromId: number,
-  toId: number,
-  maxYear: number,
-): Promise<Map<number, string>> {
-  const query = database.kysely
-    .selectFrom('assessment_results')
-    .select(['worker_id', 'result'])
-    .where('worker_id', '>=', fromId)
-    .where('worker_id', '<=', toId)
-    .where('year', '<=', maxYear)
-    .orderBy('worker_id')
-    .orderBy('year');
-  const rows = (await selectArraysOnSqlite(database, query)) ?? (await query.execute()).map((r) => [r.worker_id, r.result]);
-  const out = new Map<number, string>();
-  for (const r of rows) out.set(Number(r[0]), r[1] as string);
   return out;
 }
 
@@ -390,6 +397,7 @@ export async function readFinalSlipsOfYearUnscoped(db: Db, fromId: number, toId:
       'p.worker_id',
       'p.month',
       'p.run_id',
+      'p.class_id',
       'p.tax_months',
       'p.cum_gross_fen',
       'p.cum_tax_free_fen',

@@ -346,37 +346,38 @@ function lastDayOfMonth(month: string): string {
   return d.toISOString().slice(0, 10);
 }
 
+/** Computed slips kept per pair of rule versions before the memo is cleared. */
 const SLIP_MEMO_LIMIT = 20_000;
 
-/** The memo key of a slip without monthly inputs: every value `computeSlip` reads. */
-function slipMemoKey(tableRef: string | undefined, insuranceRef: string | undefined, x: SlipInput): string {
-  const t = x.taxState;
-  return [
-    tableRef,
-    insuranceRef,
-    x.isOnProbation ? 'P' : '',
-    x.gradeBand,
-    x.gradeLevel,
-    x.qualificationLevel,
-    x.lastAssessmentResult,
-    x.declaredBaseFen,
-    t.monthsEmployed,
-    t.priorGrossFen,
-    t.priorTaxFreeIncomeFen,
-    t.priorEmployeeInsuranceFen,
-    t.priorSpecialDeductionsFen,
-    t.priorOtherDeductionsFen,
-    t.taxWithheldSoFarFen,
-    t.specialDeductionsThisMonthFen,
-    t.otherDeductionsThisMonthFen,
-  ].join('|');
+/** The rules a worker's slip is computed with, resolved once per org and scheme in a run. */
+interface SlipRules {
+  found: { table: PayTable; ref: string } | null;
+  insurance: { rule: InsuranceRule; ref: string } | null;
+  /** Slips computed under these rule versions (shared by every org and scheme resolving to them). */
+  memo: Map<string, SlipMemo>;
+  /** Whether a slip under these rules was produced (their versions go into the run's `rules_used`). */
+  isUsed: boolean;
+}
+
+/**
+ * The memo key of a slip without monthly inputs, within its rule versions: every other value
+ * `computeSlip` reads. The prior tax state of a final slip is its outcome (class) and month.
+ */
+function slipMemoKey(w: repo.ChunkWorker, declaredBaseFen: number | null, prior: PriorTaxState | undefined): string {
+  const priorKey =
+    prior === undefined
+      ? ''
+      : prior.class_id !== undefined
+        ? `c${prior.class_id}@${prior.month}`
+        : `o${prior.month}|${prior.tax_months}|${prior.cum_gross_fen}|${prior.cum_tax_free_fen}|${prior.cum_insurance_fen}|${prior.cum_special_fen}|${prior.cum_other_fen}|${prior.cum_tax_fen}`;
+  return `${w.is_on_probation ? 'P' : ''}${w.band}|${w.level}|${w.qualification_level}|${w.last_result}|${declaredBaseFen}|${priorKey}`;
 }
 
 /** The cumulative tax state after `month`: a final slip of the year or an opening balance. */
 type PriorTaxState = Pick<
   Awaited<ReturnType<typeof repo.readFinalSlipsOfYearUnscoped>>[number],
   'month' | 'tax_months' | 'cum_gross_fen' | 'cum_tax_free_fen' | 'cum_insurance_fen' | 'cum_special_fen' | 'cum_other_fen' | 'cum_tax_fen'
->;
+> & { class_id?: number };
 type InputRow = Awaited<ReturnType<typeof repo.readMonthInputsUnscoped>>[number];
 
 /** A computed slip with its serialised line list and its stored outcome (null when the compute failed). */
@@ -454,7 +455,25 @@ async function processRun(ctx: OpContext, runId: number, options: ComputeOptions
   setJobProgress(key, { phase: 'computing', done, total });
   options.onProgress?.(done, total);
 
-  const slipMemo = new Map<string, SlipMemo>();
+  const schemeKeys = await repo.findGradeSchemeKeysUnscoped(db);
+  /** Slip rules by org code, then by scheme key: resolved once per org and scheme in this run. */
+  const rulesByOrg = new Map<string, Map<string, SlipRules>>();
+  /** Slip rules by their pair of versions, so orgs under the same versions share one memo. */
+  const rulesByVersions = new Map<string, SlipRules>();
+  const slipRulesFor = (orgCode: string, schemeKey: string): SlipRules => {
+    let byScheme = rulesByOrg.get(orgCode);
+    if (!byScheme) rulesByOrg.set(orgCode, (byScheme = new Map()));
+    let found = byScheme.get(schemeKey);
+    if (!found) {
+      const table = rules.payTableFor(orgCode, schemeKey);
+      const insurance = rules.insuranceFor(orgCode);
+      const versions = `${table?.ref ?? ''}|${insurance?.ref ?? ''}`;
+      found = rulesByVersions.get(versions);
+      if (!found) rulesByVersions.set(versions, (found = { found: table, insurance, memo: new Map(), isUsed: false }));
+      byScheme.set(schemeKey, found);
+    }
+    return found;
+  };
   /** Outcome ids by hash, filled by `commitChunk` as outcomes are stored. */
   const classIds = new Map<string, number>();
   /** Outcomes this job has passed to `commitChunk` (stored or found there). */
@@ -467,9 +486,8 @@ async function processRun(ctx: OpContext, runId: number, options: ComputeOptions
     const chunkIds = ids.slice(i, i + chunkSize);
     const fromId = chunkIds[0]!;
     const toId = chunkIds[chunkIds.length - 1]!;
-    const [workers, results, inputs, bases, finals, openings] = await Promise.all([
-      repo.readChunkWorkersUnscoped(ctx.deps.db, run.org_code, fromId, toId),
-      repo.readLastResultsUnscoped(ctx.deps.db, fromId, toId, year),
+    const [workers, inputs, bases, finals, openings] = await Promise.all([
+      repo.readChunkWorkersUnscoped(ctx.deps.db, run.org_code, fromId, toId, year),
       repo.readMonthInputsUnscoped(db, fromId, toId, month),
       repo.readDeclaredBasesUnscoped(db, fromId, toId, monthStart, monthEnd),
       repo.readFinalSlipsOfYearUnscoped(db, fromId, toId, month),
@@ -488,7 +506,7 @@ async function processRun(ctx: OpContext, runId: number, options: ComputeOptions
     for (const f of finals) {
       const workerId = Number(f.worker_id);
       if (f.month === month) approvedThisMonth.set(workerId, Number(f.run_id));
-      else if (f.month < month) priorByWorker.set(workerId, f);
+      else if (f.month < month) priorByWorker.set(workerId, { ...f, class_id: Number(f.class_id) });
       else if (!laterApproved.has(workerId)) laterApproved.set(workerId, f.month);
     }
     // An opening balance (months paid by the previous system) is the prior state when it is newer
@@ -516,48 +534,44 @@ async function processRun(ctx: OpContext, runId: number, options: ComputeOptions
         message,
         details: details ? JSON.stringify(details) : null,
       });
+    const hasChecks = approvedThisMonth.size > 0 || laterApproved.size > 0 || coveredByOpening.size > 0;
 
     for (const w of workers) {
-      const approvedRun = approvedThisMonth.get(w.id);
-      if (approvedRun !== undefined) {
-        fail(w, 'month_already_approved', `${month} 的工资已在第 ${approvedRun} 号批次审批，不再重复发放；如需更正请在以后月份录入调整项`, {
-          runId: approvedRun,
-        });
-        continue;
+      if (hasChecks) {
+        const approvedRun = approvedThisMonth.get(w.id);
+        if (approvedRun !== undefined) {
+          fail(
+            w,
+            'month_already_approved',
+            `${month} 的工资已在第 ${approvedRun} 号批次审批，不再重复发放；如需更正请在以后月份录入调整项`,
+            {
+              runId: approvedRun,
+            },
+          );
+          continue;
+        }
+        const later = laterApproved.get(w.id);
+        if (later !== undefined) {
+          // Its cumulative tax state would skip this month: the later slip was withheld without it.
+          fail(w, 'later_month_approved', `${later} 的工资已审批，不能再补算更早的 ${month}；请在以后月份录入调整项`, { month: later });
+          continue;
+        }
+        const coveredThrough = coveredByOpening.get(w.id);
+        if (coveredThrough !== undefined) {
+          fail(w, 'covered_by_opening', `已录入期初累计数截至 ${coveredThrough}，${month} 的工资视为已由原系统发放，本批次不再计算`, {
+            throughMonth: coveredThrough,
+          });
+          continue;
+        }
       }
-      const later = laterApproved.get(w.id);
-      if (later !== undefined) {
-        // Its cumulative tax state would skip this month: the later slip was withheld without it.
-        fail(w, 'later_month_approved', `${later} 的工资已审批，不能再补算更早的 ${month}；请在以后月份录入调整项`, { month: later });
-        continue;
-      }
-      const coveredThrough = coveredByOpening.get(w.id);
-      if (coveredThrough !== undefined) {
-        fail(w, 'covered_by_opening', `已录入期初累计数截至 ${coveredThrough}，${month} 的工资视为已由原系统发放，本批次不再计算`, {
-          throughMonth: coveredThrough,
-        });
-        continue;
-      }
-      if (w.band === null || w.level === null || w.scheme_key === null) {
+      const schemeKey = w.scheme_id === null ? undefined : schemeKeys.get(w.scheme_id);
+      if (w.band === null || w.level === null || schemeKey === undefined) {
         fail(w, 'no_grade', '该人员尚未定级，无法计算工资');
         continue;
       }
-      const found = rules.payTableFor(w.org_code, w.scheme_key);
-      const insurance = rules.insuranceFor(w.org_code);
-      const allowances: SlipAllowance[] = [];
-      const deductions: SlipDeduction[] = [];
-      let special = 0;
-      let other = 0;
-      const own = inputsByWorker.get(w.id) ?? [];
-      for (const x of own) {
-        const amountFen = Number(x.amount_fen);
-        if (x.kind === 'allowance' || x.kind === 'tax_free_allowance') {
-          allowances.push({ code: x.code, nameZh: x.name, amountFen, isTaxFree: x.kind === 'tax_free_allowance' });
-        } else if (x.kind === 'pre_tax_deduction' || x.kind === 'post_tax_deduction') {
-          deductions.push({ code: x.code, nameZh: x.name, amountFen, stage: x.kind === 'pre_tax_deduction' ? 'preTax' : 'postTax' });
-        } else if (x.kind === 'special_deduction') special += amountFen;
-        else if (x.kind === 'other_tax_deduction') other += amountFen;
-      }
+      const slipRules = slipRulesFor(w.org_code, schemeKey);
+      const { found, insurance } = slipRules;
+      const own = inputsByWorker.get(w.id);
       const prior = priorByWorker.get(w.id);
       // Without an enrolment the grade's standard monthly pay is the contribution base (a new hire's first wage).
       let declaredBaseFen: number | null = bases.get(w.id) ?? null;
@@ -572,38 +586,51 @@ async function processRun(ctx: OpContext, runId: number, options: ComputeOptions
           standardBases.set(baseKey, declaredBaseFen);
         }
       }
-      const slipInput: SlipInput = {
-        payTable: found?.table ?? null,
-        gradeBand: w.band,
-        gradeLevel: w.level,
-        qualificationLevel: (w.qualification_level as QualificationLevel | null) ?? null,
-        lastAssessmentResult: (results.get(w.id) as AssessmentResult | undefined) ?? null,
-        allowances,
-        deductions,
-        insuranceRule: insurance?.rule ?? null,
-        declaredBaseFen,
-        isOnProbation: w.is_on_probation,
-        taxState: {
-          monthsEmployed: prior ? Math.min(12, Number(prior.tax_months) + monthIndex(month) - monthIndex(prior.month)) : 1,
-          priorGrossFen: prior ? Number(prior.cum_gross_fen) : 0,
-          priorTaxFreeIncomeFen: prior ? Number(prior.cum_tax_free_fen) : 0,
-          priorEmployeeInsuranceFen: prior ? Number(prior.cum_insurance_fen) : 0,
-          priorSpecialDeductionsFen: prior ? Number(prior.cum_special_fen) : 0,
-          priorOtherDeductionsFen: prior ? Number(prior.cum_other_fen) : 0,
-          taxWithheldSoFarFen: prior ? Number(prior.cum_tax_fen) : 0,
-          specialDeductionsThisMonthFen: special,
-          otherDeductionsThisMonthFen: other,
-        },
-      };
-      // computeSlip is pure: workers with the same table, grade, result, base, inputs and tax state
-      // share one computation (and one serialised line list).
-      const memoKey = own.length === 0 ? slipMemoKey(found?.ref, insurance?.ref, slipInput) : null;
-      let memo = memoKey === null ? undefined : slipMemo.get(memoKey);
+      // computeSlip is pure: workers with the same rules, grade, result, base and tax state and no
+      // monthly inputs share one computation (and one serialised line list).
+      const memoKey = own === undefined ? slipMemoKey(w, declaredBaseFen, prior) : null;
+      let memo = memoKey === null ? undefined : slipRules.memo.get(memoKey);
       if (!memo) {
+        const allowances: SlipAllowance[] = [];
+        const deductions: SlipDeduction[] = [];
+        let special = 0;
+        let other = 0;
+        for (const x of own ?? []) {
+          const amountFen = Number(x.amount_fen);
+          if (x.kind === 'allowance' || x.kind === 'tax_free_allowance') {
+            allowances.push({ code: x.code, nameZh: x.name, amountFen, isTaxFree: x.kind === 'tax_free_allowance' });
+          } else if (x.kind === 'pre_tax_deduction' || x.kind === 'post_tax_deduction') {
+            deductions.push({ code: x.code, nameZh: x.name, amountFen, stage: x.kind === 'pre_tax_deduction' ? 'preTax' : 'postTax' });
+          } else if (x.kind === 'special_deduction') special += amountFen;
+          else if (x.kind === 'other_tax_deduction') other += amountFen;
+        }
+        const slipInput: SlipInput = {
+          payTable: found?.table ?? null,
+          gradeBand: w.band,
+          gradeLevel: w.level,
+          qualificationLevel: (w.qualification_level as QualificationLevel | null) ?? null,
+          lastAssessmentResult: (w.last_result as AssessmentResult | null) ?? null,
+          allowances,
+          deductions,
+          insuranceRule: insurance?.rule ?? null,
+          declaredBaseFen,
+          isOnProbation: w.is_on_probation,
+          taxState: {
+            monthsEmployed: prior ? Math.min(12, Number(prior.tax_months) + monthIndex(month) - monthIndex(prior.month)) : 1,
+            priorGrossFen: prior ? Number(prior.cum_gross_fen) : 0,
+            priorTaxFreeIncomeFen: prior ? Number(prior.cum_tax_free_fen) : 0,
+            priorEmployeeInsuranceFen: prior ? Number(prior.cum_insurance_fen) : 0,
+            priorSpecialDeductionsFen: prior ? Number(prior.cum_special_fen) : 0,
+            priorOtherDeductionsFen: prior ? Number(prior.cum_other_fen) : 0,
+            taxWithheldSoFarFen: prior ? Number(prior.cum_tax_fen) : 0,
+            specialDeductionsThisMonthFen: special,
+            otherDeductionsThisMonthFen: other,
+          },
+        };
         memo = memoOf(computeSlip(slipInput), w, found?.ref ?? '', insurance?.ref ?? '');
         if (memoKey !== null) {
-          if (slipMemo.size >= SLIP_MEMO_LIMIT) slipMemo.clear();
-          slipMemo.set(memoKey, memo);
+          if (slipRules.memo.size >= SLIP_MEMO_LIMIT) slipRules.memo.clear();
+          slipRules.memo.set(memoKey, memo);
         }
       }
       const result = memo.result;
@@ -611,7 +638,6 @@ async function processRun(ctx: OpContext, runId: number, options: ComputeOptions
         fail(w, result.reason.code, result.reason.messageZh, result.reason.details);
         continue;
       }
-      const s = result.value;
       if (!writtenLineSets.has(memo.linesHash)) {
         writtenLineSets.add(memo.linesHash);
         lineSets.push({ hash: memo.linesHash, lines: memo.linesJson });
@@ -621,9 +647,12 @@ async function processRun(ctx: OpContext, runId: number, options: ComputeOptions
         writtenClasses.add(outcome.hash);
         classes.push(outcome);
       }
-      rules.used.add(`payTable:${found!.ref}`);
-      rules.used.add(`insurance:${insurance!.ref}`);
-      if (s.rules.isDemo) rules.used.add('demo');
+      if (!slipRules.isUsed) {
+        slipRules.isUsed = true;
+        rules.used.add(`payTable:${found!.ref}`);
+        rules.used.add(`insurance:${insurance!.ref}`);
+        if (result.value.rules.isDemo) rules.used.add('demo');
+      }
       entries.push({ worker_id: w.id, org_code: w.org_code, class_hash: outcome.hash });
     }
     done += chunkIds.length;

@@ -366,6 +366,38 @@ describeEachDatabase('payroll runs', (kind) => {
     expect(Number(slips[2]!.cum_tax_fen)).toBe(slips.reduce((sum, x) => sum + Number(x.tax_fen), 0));
   });
 
+  it('shares one outcome between workers with the same grade and tax history, and never with a different history', async () => {
+    const sys = systemContext(env.deps);
+    const a = await createTestWorker(env.deps, COMMUNITY);
+    const b = await createTestWorker(env.deps, COMMUNITY);
+    for (const w of [a, b]) await gradeWorker(env.deps, w.id, 'principal', 14);
+    const pay = async (month: string) => {
+      const run = await createPayrollRun(sys, { orgCode: STREET, month });
+      await computePayrollRun(sys, run.id, { wait: true });
+      return run;
+    };
+    await approvePayrollRun(sys, (await pay('2026-01')).id);
+    // c joins in February: the same grade, one month less of cumulative withholding.
+    const c = await createTestWorker(env.deps, COMMUNITY);
+    await gradeWorker(env.deps, c.id, 'principal', 14);
+    await approvePayrollRun(sys, (await pay('2026-02')).id);
+    const march = await pay('2026-03');
+    const slips = await env.deps.db.kysely
+      .selectFrom('payslips')
+      .select(['worker_id', 'class_id', 'tax_months', 'cum_gross_fen', 'gross_fen'])
+      .where('run_id', '=', march.id)
+      .execute();
+    const by = new Map(slips.map((x) => [Number(x.worker_id), x]));
+    const gross = Number(by.get(a.id)!.gross_fen);
+    expect([a, b, c].map((w) => [Number(by.get(w.id)!.tax_months), Number(by.get(w.id)!.cum_gross_fen)])).toEqual([
+      [3, 3 * gross],
+      [3, 3 * gross],
+      [2, 2 * gross],
+    ]);
+    expect(by.get(a.id)!.class_id).toBe(by.get(b.id)!.class_id);
+    expect(by.get(c.id)!.class_id).not.toBe(by.get(a.id)!.class_id);
+  });
+
   it('keeps the separation of duties when a run is resumed after a restart', async () => {
     const w = await createTestWorker(env.deps, COMMUNITY);
     await gradeWorker(env.deps, w.id, 'staff', 2);
