@@ -1,3 +1,4 @@
+import type { STAGED_CREATE_COLUMNS_2026120701 } from './migrations/2026120701_import_typed_staging.ts';
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 /**
@@ -385,41 +386,8 @@ export interface ImportIssueTable {
 }
 
 /** A validated row waiting for its import's commit; personal data already encrypted. */
-/** The worker columns a staged create holds (migration 2026120701), named as in `workers`. */
-export type StagedCreateColumn =
-  | 'name'
-  | 'name_initials'
-  | 'id_number_enc'
-  | 'id_number_masked'
-  | 'gender'
-  | 'birth_date'
-  | 'org_code'
-  | 'post'
-  | 'posts'
-  | 'status'
-  | 'status_date'
-  | 'phone_enc'
-  | 'phone_hash'
-  | 'phone_masked'
-  | 'emergency_contact_phone_enc'
-  | 'emergency_contact_phone_masked'
-  | 'education'
-  | 'political_status'
-  | 'work_start_date'
-  | 'former_name'
-  | 'ethnicity'
-  | 'party_join_date'
-  | 'education_mode'
-  | 'school'
-  | 'major'
-  | 'address'
-  | 'hukou'
-  | 'emergency_contact_name'
-  | 'join_community_date'
-  | 'qualification_level'
-  | 'certificate_no'
-  | 'certificate_date'
-  | 'probation_end_date';
+/** The worker columns a staged create holds (added by migration 2026120701), named as in `workers`. */
+export type StagedCreateColumn = (typeof STAGED_CREATE_COLUMNS_2026120701)[number];
 
 export type StagedCreateColumns = { [K in StagedCreateColumn]: ColumnType<string | null, string | null | undefined, string | null> };
 

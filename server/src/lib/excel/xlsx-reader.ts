@@ -121,27 +121,45 @@ function nameEnd(s: string, from: number, end: number): number {
   return i;
 }
 
+/** Where the next attribute of a tag lies: its name and its (quoted) value, as index ranges. */
+interface AttributeSpan {
+  nameFrom: number;
+  /** Index of the name's last character. */
+  nameLast: number;
+  valueFrom: number;
+  valueTo: number;
+}
+
+/** Finds the attribute at or after `i` in the tag text `s[i, end)`; returns the index after it, or -1 when there is none. */
+function nextAttribute(s: string, i: number, end: number, out: AttributeSpan): number {
+  const eq = s.indexOf('=', i);
+  if (eq < 0 || eq >= end) return -1;
+  let k = eq - 1;
+  while (k > i && s.charCodeAt(k) <= 32) k--;
+  let n = k;
+  while (n > i && s.charCodeAt(n - 1) > 32) n--;
+  let q = eq + 1;
+  while (q < end && s.charCodeAt(q) <= 32) q++;
+  const quote = s.charCodeAt(q);
+  if (quote !== 34 && quote !== 39) throw corrupt('unquoted attribute');
+  const close = s.indexOf(quote === 34 ? '"' : "'", q + 1);
+  if (close < 0 || close > end) throw corrupt('unterminated attribute');
+  out.nameFrom = n;
+  out.nameLast = k;
+  out.valueFrom = q + 1;
+  out.valueTo = close;
+  return close + 1;
+}
+
+const span: AttributeSpan = { nameFrom: 0, nameLast: 0, valueFrom: 0, valueTo: 0 };
+
 /** The value of attribute `name` (local name, any prefix) inside the tag `s[from, end)`, decoded; undefined when absent. */
 function attribute(s: string, from: number, end: number, name: string): string | undefined {
-  let i = from;
-  while (i < end) {
-    const eq = s.indexOf('=', i);
-    if (eq < 0 || eq >= end) return undefined;
-    let k = eq - 1;
-    while (k > i && s.charCodeAt(k) <= 32) k--;
-    let n = k;
-    while (n > i && s.charCodeAt(n - 1) > 32) n--;
-    let q = eq + 1;
-    while (q < end && s.charCodeAt(q) <= 32) q++;
-    const quote = s[q];
-    if (quote !== '"' && quote !== "'") throw corrupt('unquoted attribute');
-    const close = s.indexOf(quote, q + 1);
-    if (close < 0 || close > end) throw corrupt('unterminated attribute');
-    let attr = s.slice(n, k + 1);
+  for (let i = from; (i = nextAttribute(s, i, end, span)) >= 0;) {
+    let attr = s.slice(span.nameFrom, span.nameLast + 1);
     const colon = attr.indexOf(':');
     if (colon >= 0) attr = attr.slice(colon + 1);
-    if (attr === name) return decodeXmlText(s.slice(q + 1, close), false);
-    i = close + 1;
+    if (attr === name) return decodeXmlText(s.slice(span.valueFrom, span.valueTo), false);
   }
   return undefined;
 }
@@ -199,28 +217,14 @@ function readCellAttributes(s: string, from: number, end: number, out: CellAttri
   out.ref = undefined;
   out.type = undefined;
   out.style = 0;
-  let i = from;
-  while (i < end) {
-    const eq = s.indexOf('=', i);
-    if (eq < 0 || eq >= end) return;
-    let k = eq - 1;
-    while (k > i && s.charCodeAt(k) <= 32) k--;
-    let n = k;
-    while (n > i && s.charCodeAt(n - 1) > 32) n--;
-    let q = eq + 1;
-    while (q < end && s.charCodeAt(q) <= 32) q++;
-    const quote = s.charCodeAt(q);
-    if (quote !== 34 && quote !== 39) throw corrupt('unquoted attribute');
-    const close = s.indexOf(quote === 34 ? '"' : "'", q + 1);
-    if (close < 0 || close > end) throw corrupt('unterminated attribute');
+  for (let i = from; (i = nextAttribute(s, i, end, span)) >= 0;) {
     // Local names r, t, s: one character, possibly after a prefix.
-    if (k === n || s.charCodeAt(k - 1) === 58 /* : */) {
-      const c = s.charCodeAt(k);
-      if (c === 114 /* r */) out.ref = s.slice(q + 1, close);
-      else if (c === 116 /* t */) out.type = s.slice(q + 1, close);
-      else if (c === 115 /* s */) out.style = Number(s.slice(q + 1, close));
-    }
-    i = close + 1;
+    const k = span.nameLast;
+    if (k !== span.nameFrom && s.charCodeAt(k - 1) !== 58 /* : */) continue;
+    const c = s.charCodeAt(k);
+    if (c === 114 /* r */) out.ref = s.slice(span.valueFrom, span.valueTo);
+    else if (c === 116 /* t */) out.type = s.slice(span.valueFrom, span.valueTo);
+    else if (c === 115 /* s */) out.style = Number(s.slice(span.valueFrom, span.valueTo));
   }
 }
 
