@@ -1,7 +1,7 @@
 /**
  * Monthly payroll (薪酬发放): runs per org node and month, draft → computing → computed → approved
- * → paid. Computing is a background job over the run's workers in keyset chunks: one set-based
- * read per table per chunk, the pure rules (`rules/slip.ts`) per worker, and one transaction per
+ * → paid. Computing is a background job over the run's workers in keyset chunks: a few set-based
+ * reads per chunk, the pure rules (`rules/slip.ts`) per distinct outcome, and one transaction per
  * chunk that writes its slips, its per-worker errors and the run's cursor. A run that was killed
  * resumes from the cursor; `UNIQUE(worker_id, month, run_id)` with `on conflict do nothing` makes a
  * replayed chunk harmless. Approval marks the slips final: immutable (trigger) and unique per
