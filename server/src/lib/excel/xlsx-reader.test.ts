@@ -255,6 +255,13 @@ describe('streamSheetRows', () => {
     expect(await problemOf(rowsOf(path))).toBe('zip_bomb');
   });
 
+  it('refuses a row too long to be real instead of holding it in memory', async () => {
+    const long = `<row r="1"><c r="A1" t="inlineStr"><is><t>${'长'.repeat(50_000)}</t></is></c></row>`;
+    const path = await writePackage('long-row.xlsx', { sheets: [{ name: 'S', xml: sheetXml(long) }] });
+    expect(await rowsOf(path)).toHaveLength(1);
+    expect(await problemOf(rowsOf(path, 0, { readChunkBytes: 4096, maxPendingChars: 20_000 }))).toBe('corrupt');
+  });
+
   it('stops reading when the consumer stops, and reads the sheet again afterwards', async () => {
     const path = await writePackage('early.xlsx', {
       sheets: [

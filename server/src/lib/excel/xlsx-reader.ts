@@ -47,7 +47,15 @@ export interface XlsxPackage {
 export interface SheetRowOptions {
   /** Size of the compressed reads (tests use small ones to split rows and characters across chunks). */
   readChunkBytes?: number;
+  /** Longest stretch of XML held while waiting for a row or tag to end (default `MAX_PENDING_CHARS`). */
+  maxPendingChars?: number;
 }
+
+/**
+ * A single row (or tag) longer than this, 8 Mi characters, is refused as corrupt rather than
+ * buffered: real rows are a few KB, and a crafted one could otherwise hold the whole sheet.
+ */
+export const MAX_PENDING_CHARS = 8 * 1024 * 1024;
 
 const MAIN_NS_RELS_TYPE_SUFFIX = {
   worksheet: '/worksheet',
@@ -688,6 +696,12 @@ export async function* streamSheetRows(pkg: XlsxPackage, part: string, options: 
           if (hasValue) yield { rowNumber, values };
         }
         if (state === 'done') break;
+        if (buf.length - pos > (options.maxPendingChars ?? MAX_PENDING_CHARS)) {
+          throw importFileErrors.corrupt(
+            '工作表中有一行内容过长',
+            `a row or tag of worksheet ${part} runs past ${options.maxPendingChars ?? MAX_PENDING_CHARS} characters`,
+          );
+        }
       }
     } catch (err) {
       if (err instanceof Error && 'problem' in err) throw err;

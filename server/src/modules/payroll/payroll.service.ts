@@ -506,7 +506,7 @@ async function processRun(ctx: OpContext, runId: number, options: ComputeOptions
     for (const f of finals) {
       const workerId = Number(f.worker_id);
       if (f.month === month) approvedThisMonth.set(workerId, Number(f.run_id));
-      else if (f.month < month) priorByWorker.set(workerId, { ...f, class_id: Number(f.class_id) });
+      else if (f.month < month) priorByWorker.set(workerId, f);
       else if (!laterApproved.has(workerId)) laterApproved.set(workerId, f.month);
     }
     // An opening balance (months paid by the previous system) is the prior state when it is newer
