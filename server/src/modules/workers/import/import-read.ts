@@ -4,8 +4,9 @@
  * which alone holds the encryption key, its staged create built (encrypted) when it passed. The
  * parse, checks and blind indexes run in this thread for small files, and on a reading thread
  * (import-read.worker.ts, given the blind-index key only) for large ones, where they overlap with
- * this thread's encryption, database checks and staging of the previous chunks. Both give the same chunks and the same errors (an ImportFileError thrown on
- * the reading thread stays an ImportFileError with the same problem, message and details).
+ * this thread's encryption, database checks and staging of the previous chunks. Both give the
+ * same chunks and the same errors (an ImportFileError thrown on the reading thread stays an
+ * ImportFileError with the same problem, message and details).
  */
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
