@@ -55,6 +55,7 @@ export interface Database {
   /** A view over `payslip_entries` + `payslip_classes` (+ the run's time): read it, write the tables. */
   payslips: PayslipTable;
   payslip_entries: PayslipEntryTable;
+  payroll_run_keys: PayrollRunKeyTable;
   payslip_classes: PayslipClassTable;
   payslip_line_sets: PayslipLineSetTable;
   payslip_errors: PayslipErrorTable;
@@ -609,6 +610,20 @@ export interface PayslipTable extends Omit<PayslipClassTable, 'id' | 'hash'> {
   class_id: number;
   /** When the run was computed. */
   created_at: string;
+}
+
+/**
+ * A computing run's scratch map from a slip's inputs, as the keyed insert reads them in SQL, to the
+ * outcome (class) computed for them (see migration 2026120702).
+ */
+export interface PayrollRunKeyTable {
+  run_id: number;
+  rules_id: number;
+  band: string;
+  grade_key: number;
+  base_fen: number;
+  prior: number;
+  class_id: number;
 }
 
 /** One worker's slip of a run: which outcome (class) it got. Final entries are immutable. */

@@ -13,7 +13,7 @@ import type { NewPayslipClass, NewPayslipError } from '../../db/schema.ts';
 import { AppError, isUniqueViolation } from '../../lib/errors.ts';
 import { getJobProgress, isJobRunning, runJob, setJobProgress } from '../../lib/jobs.ts';
 import { pageOffset, type Page, type TPaging } from '../../lib/paging.ts';
-import { ancestorCodes, NATION_CODE } from '../../lib/scope.ts';
+import { ancestorCodes, isCodeUnder, NATION_CODE } from '../../lib/scope.ts';
 import { nowIso } from '../../lib/time.ts';
 import { appendAudit, recordAudit } from '../audit/audit.service.ts';
 import type { AssessmentResult } from '../grades/rules/assessment-results.ts';
@@ -188,10 +188,16 @@ export interface ComputeOptions {
   /** Wait for the job to finish (CLI, tests); the API returns at once. */
   wait?: boolean;
   chunkSize?: number;
-  /** Called after each committed chunk; tests throw here to simulate a crash. */
-  afterChunk?: (chunkIndex: number) => void | Promise<void>;
+  /** Called after each committed chunk, with the slips its keyed insert stored; tests throw here to simulate a crash. */
+  afterChunk?: (chunkIndex: number, chunk: { keyedSlips: number }) => void | Promise<void>;
   /** Progress callback (CLI progress bar). */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Store the slips of workers whose inputs match an outcome already computed in this run with one
+   * INSERT … SELECT per chunk (default). Off: every worker is read and computed one by one (tests
+   * compare the two).
+   */
+  keyedInsert?: boolean;
 }
 
 /**
@@ -270,6 +276,8 @@ export async function recoverPayrollRuns(ctx: OpContext): Promise<number[]> {
 interface RulesInForce {
   payTableFor(orgCode: string, schemeKey: string): { table: PayTable; ref: string } | null;
   insuranceFor(orgCode: string): { rule: InsuranceRule; ref: string } | null;
+  /** Every region code with a pay table or an insurance rule in force. */
+  regions: Set<string>;
   used: Set<string>;
 }
 
@@ -301,6 +309,7 @@ async function loadRulesInForce(ctx: OpContext, month: string): Promise<RulesInF
   const insuranceCache = new Map<string, { rule: InsuranceRule; ref: string } | null>();
   return {
     used: new Set(),
+    regions: new Set([...payRows.map((r) => r.region_code), ...insuranceRows.map((r) => r.region_code)]),
     payTableFor(orgCode, schemeKey) {
       const key = `${orgCode}|${schemeKey}`;
       let hit = tableCache.get(key);
@@ -344,6 +353,39 @@ function monthIndex(month: string): number {
 function lastDayOfMonth(month: string): string {
   const d = new Date(Date.UTC(Number(month.slice(0, 4)), monthIndex(month), 0));
   return d.toISOString().slice(0, 10);
+}
+
+/** Regions with rules of their own inside a run's org beyond which the keyed insert is not used (its SQL tells them apart). */
+const KEYED_OVERRIDES_LIMIT = 32;
+
+/**
+ * The keyed insert's view of the rules: a number per grade scheme and region whose rules an org
+ * follows (the run's org, or the deepest region inside it with rules of its own). Every org under
+ * the same such region resolves the same pay table and insurance rule versions. Null when the run's
+ * org holds more regions with rules of their own than the SQL is built to tell apart.
+ */
+function keyedRulesOf(
+  orgCode: string,
+  rules: RulesInForce,
+  schemeIds: number[],
+): { plan: repo.KeyedRules[]; rulesIdOf: (orgCode: string, schemeId: number) => number | undefined } | null {
+  const overrides = [...rules.regions]
+    .filter((r) => r !== orgCode && isCodeUnder(r, orgCode))
+    .sort((a, b) => b.length - a.length || a.localeCompare(b));
+  if (overrides.length > KEYED_OVERRIDES_LIMIT) return null;
+  const ids = new Map<string, number>();
+  const plan = schemeIds.map((schemeId) => {
+    const idOf = (region: string) => {
+      const id = ids.size;
+      ids.set(`${schemeId}|${region}`, id);
+      return id;
+    };
+    return { schemeId, defaultRulesId: idOf(orgCode), overrides: overrides.map((code) => ({ code, rulesId: idOf(code) })) };
+  });
+  return {
+    plan,
+    rulesIdOf: (org, schemeId) => ids.get(`${schemeId}|${overrides.find((r) => isCodeUnder(org, r)) ?? orgCode}`),
+  };
 }
 
 /** Computed slips kept per pair of rule versions before the memo is cleared. */
@@ -429,6 +471,21 @@ function memoOf(
   return { result: computed, linesJson, linesHash, outcome: { hash, ...fields } };
 }
 
+/** A run's totals from its slip count per outcome (the same figures as `repo.sumRunUnscoped`). */
+function totalsOf(tally: Map<string, number>, outcomes: Map<string, NewPayslipClass>, errors: number) {
+  const t = { slips: 0, errors, gross: 0, employeeInsurance: 0, employerInsurance: 0, tax: 0, net: 0 };
+  for (const [hash, n] of tally) {
+    const c = outcomes.get(hash)!;
+    t.slips += n;
+    t.gross += c.gross_fen * n;
+    t.employeeInsurance += c.employee_insurance_fen * n;
+    t.employerInsurance += c.employer_insurance_fen * n;
+    t.tax += c.tax_fen * n;
+    t.net += c.net_fen * n;
+  }
+  return t;
+}
+
 async function processRun(ctx: OpContext, runId: number, options: ComputeOptions): Promise<void> {
   const db = ctx.deps.db.kysely;
   const run = await repo.getRunUnscoped(db, runId);
@@ -448,7 +505,7 @@ async function processRun(ctx: OpContext, runId: number, options: ComputeOptions
     // A fresh computation: remember the inputs it reads; a resumed one keeps the first fingerprint.
     await repo.updateRun(db, runId, { inputs_fingerprint: await repo.payInputsFingerprintUnscoped(db, run.org_code, month) });
   }
-  const ids = await repo.findRunWorkerIdsUnscoped(db, run.org_code, Number(run.cursor_worker_id));
+  const ids = await repo.findRunWorkerIdsUnscoped(ctx.deps.db, run.org_code, Number(run.cursor_worker_id));
   const total = done + ids.length;
   await repo.updateRun(db, runId, { progress_total: total, updated_at: nowIso() });
   const rules = await loadRulesInForce(ctx, month);
@@ -456,6 +513,22 @@ async function processRun(ctx: OpContext, runId: number, options: ComputeOptions
   options.onProgress?.(done, total);
 
   const schemeKeys = await repo.findGradeSchemeKeysUnscoped(db);
+  // The keyed insert's keys are this computation's: a resumed run may find other rule versions in force.
+  await repo.clearRunKeys(db, runId);
+  const keyed = options.keyedInsert === false ? null : keyedRulesOf(run.org_code, rules, [...schemeKeys.keys()]);
+  const keyedInsert: repo.KeyedInsert | null = keyed && { runId, orgCode: run.org_code, month, monthStart, monthEnd, rules: keyed.plan };
+  /** Keys this computation has passed to `commitChunk`. */
+  const writtenKeys = new Set<string>();
+  /**
+   * A fresh computation counts its slips per outcome as it stores them and totals the run from
+   * that (counting a million entries in the database again cost more than a second); a resumed one,
+   * whose earlier chunks another process stored, counts in the database.
+   */
+  let tally: Map<string, number> | null = done === 0 ? new Map() : null;
+  /** Every outcome this computation produced, by hash. */
+  const outcomes = new Map<string, NewPayslipClass>();
+  /** Outcome hashes by stored id (the inverse of `classIds`, filled as needed). */
+  const hashById = new Map<number, string>();
   /** Slip rules by org code, then by scheme key: resolved once per org and scheme in this run. */
   const rulesByOrg = new Map<string, Map<string, SlipRules>>();
   /** Slip rules by their pair of versions, so orgs under the same versions share one memo. */
@@ -486,8 +559,43 @@ async function processRun(ctx: OpContext, runId: number, options: ComputeOptions
     const chunkIds = ids.slice(i, i + chunkSize);
     const fromId = chunkIds[0]!;
     const toId = chunkIds[chunkIds.length - 1]!;
+    // Workers whose inputs match an outcome computed in an earlier chunk: one INSERT … SELECT.
+    let keyedCount = 0;
+    if (keyedInsert && writtenKeys.size > 0) {
+      const keyedDone = done + chunkIds.length;
+      const r = await repo.insertKeyedSlipsUnscoped(ctx.deps.db, keyedInsert, fromId, toId, {
+        workers: chunkIds.length,
+        cursor: toId,
+        processed: keyedDone,
+        slipTotal,
+        errorTotal,
+        now: nowIso(),
+      });
+      keyedCount = r.stored;
+      for (const [classId, n] of r.counts) {
+        if (!tally) break;
+        let hash = hashById.get(classId);
+        if (hash === undefined) {
+          for (const [h, id] of classIds) hashById.set(id, h);
+          hash = hashById.get(classId);
+        }
+        if (hash === undefined)
+          tally = null; // not this computation's outcome: count in the database instead
+        else tally.set(hash, (tally.get(hash) ?? 0) + n);
+      }
+      if (r.isChunkDone) {
+        // Every worker of the chunk matched; the cursor moved with the slips.
+        done = keyedDone;
+        slipTotal += keyedCount;
+        setJobProgress(key, { phase: 'computing', done, total });
+        options.onProgress?.(done, total);
+        await options.afterChunk?.(chunkIndex, { keyedSlips: keyedCount });
+        continue;
+      }
+    }
+    // The rest are read and computed one by one.
     const [workers, inputs, bases, finals, openings] = await Promise.all([
-      repo.readChunkWorkersUnscoped(ctx.deps.db, run.org_code, fromId, toId, year),
+      repo.readChunkWorkersUnscoped(ctx.deps.db, run.org_code, fromId, toId, year, keyedInsert ? runId : undefined),
       repo.readMonthInputsUnscoped(db, fromId, toId, month),
       repo.readDeclaredBasesUnscoped(db, fromId, toId, monthStart, monthEnd),
       repo.readFinalSlipsOfYearUnscoped(db, fromId, toId, month),
@@ -522,6 +630,7 @@ async function processRun(ctx: OpContext, runId: number, options: ComputeOptions
 
     const now = nowIso();
     const entries: repo.NewSlipEntry[] = [];
+    const keys: repo.NewRunKey[] = [];
     const classes: NewPayslipClass[] = [];
     const lineSets: { hash: string; lines: string }[] = [];
     const errors: NewPayslipError[] = [];
@@ -646,7 +755,9 @@ async function processRun(ctx: OpContext, runId: number, options: ComputeOptions
       if (!writtenClasses.has(outcome.hash)) {
         writtenClasses.add(outcome.hash);
         classes.push(outcome);
+        outcomes.set(outcome.hash, outcome);
       }
+      if (tally) tally.set(outcome.hash, (tally.get(outcome.hash) ?? 0) + 1);
       if (!slipRules.isUsed) {
         slipRules.isUsed = true;
         rules.used.add(`payTable:${found!.ref}`);
@@ -654,24 +765,46 @@ async function processRun(ctx: OpContext, runId: number, options: ComputeOptions
         if (result.value.rules.isDemo) rules.used.add('demo');
       }
       entries.push({ worker_id: w.id, org_code: w.org_code, class_hash: outcome.hash });
+      // The same inputs as the keyed insert reads them, for the chunks after this one. Not for a
+      // worker with monthly inputs or an opening balance (the keyed insert leaves those out).
+      if (keyed && own === undefined && (prior === undefined || prior.class_id !== undefined) && !openings.has(w.id)) {
+        const rulesId = keyed.rulesIdOf(w.org_code, w.scheme_id!);
+        const gradeKey = repo.gradeKeyOf(w.level, w.qualification_level, w.last_result, w.is_on_probation);
+        if (rulesId !== undefined && gradeKey !== null) {
+          const k: repo.NewRunKey = {
+            rules_id: rulesId,
+            band: w.band,
+            grade_key: gradeKey,
+            base_fen: bases.get(w.id) ?? -1,
+            prior: prior === undefined ? 0 : repo.priorKeyOf(prior.class_id!, prior.month),
+            class_hash: outcome.hash,
+          };
+          const id = `${k.rules_id}|${k.band}|${k.grade_key}|${k.base_fen}|${k.prior}`;
+          if (!writtenKeys.has(id)) {
+            writtenKeys.add(id);
+            keys.push(k);
+          }
+        }
+      }
     }
     done += chunkIds.length;
-    slipTotal += entries.length;
+    slipTotal += keyedCount + entries.length;
     errorTotal += errors.length;
     await repo.commitChunk(
       ctx.deps.db,
       { id: runId, month },
-      { lineSets, classes, entries, errors, cursor: toId, processed: done, slipTotal, errorTotal },
+      { lineSets, classes, entries, errors, keys, cursor: toId, processed: done, slipTotal, errorTotal },
       classIds,
       now,
     );
     setJobProgress(key, { phase: 'computing', done, total });
     options.onProgress?.(done, total);
-    await options.afterChunk?.(chunkIndex);
+    await options.afterChunk?.(chunkIndex, { keyedSlips: keyedCount });
   }
 
   setJobProgress(key, { phase: 'totalling', done, total });
-  const sums = await repo.sumRunUnscoped(db, runId);
+  await repo.clearRunKeys(db, runId);
+  const sums = tally ? totalsOf(tally, outcomes, errorTotal) : await repo.sumRunUnscoped(db, runId);
   const previous = run.rules_used ? ((JSON.parse(run.rules_used) as { versions?: string[] }).versions ?? []) : [];
   const versions = [...new Set([...previous, ...[...rules.used].filter((u) => u !== 'demo')])].sort();
   const isDemo = rules.used.has('demo') || Number(run.is_demo) === 1;
