@@ -178,7 +178,7 @@ describeEachDatabase('payroll keyed insert', (kind) => {
       });
       return { run: done, keyedSlips, ...(await slipsOf(run.id)) };
     };
-    const keyed = await compute({});
+    const keyed = await compute({ keyedInsert: true });
     const oneByOne = await compute({ keyedInsert: false });
 
     // Most slips came from the keyed insert; none when it is off.
@@ -217,11 +217,12 @@ describeEachDatabase('payroll keyed insert', (kind) => {
       await gradeWorker(env.deps, w.id, 'staff', 1 + (i % 3));
     }
     const whole = await createPayrollRun(sys, { orgCode: STREET, month: '2026-11' });
-    const uninterrupted = await computePayrollRun(sys, whole.id, { wait: true, chunkSize: 4 });
+    const uninterrupted = await computePayrollRun(sys, whole.id, { wait: true, chunkSize: 4, keyedInsert: true });
     const run = await createPayrollRun(sys, { orgCode: STREET, month: '2026-11' });
     const crashed = await computePayrollRun(sys, run.id, {
       wait: true,
       chunkSize: 4,
+      keyedInsert: true,
       afterChunk: (i, c) => {
         if (i === 2) {
           expect(c.keyedSlips).toBe(4);
@@ -230,7 +231,7 @@ describeEachDatabase('payroll keyed insert', (kind) => {
       },
     });
     expect(crashed).toMatchObject({ status: 'failed', progress: { done: 12 } });
-    const resumed = await computePayrollRun(sys, run.id, { wait: true, chunkSize: 4 });
+    const resumed = await computePayrollRun(sys, run.id, { wait: true, chunkSize: 4, keyedInsert: true });
     expect(resumed).toMatchObject({ status: 'computed', slipCount: 20, errorCount: 0 });
     expect(resumed.totals).toEqual(uninterrupted.totals);
     expect((await slipsOf(run.id)).slips.map(({ worker_id, gross_fen, net_fen }) => [worker_id, gross_fen, net_fen])).toEqual(

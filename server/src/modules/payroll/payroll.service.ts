@@ -194,8 +194,9 @@ export interface ComputeOptions {
   onProgress?: (done: number, total: number) => void;
   /**
    * Store the slips of workers whose inputs match an outcome already computed in this run with one
-   * INSERT … SELECT per chunk (default). Off: every worker is read and computed one by one (tests
-   * compare the two).
+   * INSERT … SELECT per chunk. Default: on SQLite only (PostgreSQL's plan for that statement took
+   * minutes per chunk at a million workers; it stays off there until tuned). Off: every worker is
+   * read and computed one by one (tests compare the two on both databases).
    */
   keyedInsert?: boolean;
 }
@@ -515,7 +516,8 @@ async function processRun(ctx: OpContext, runId: number, options: ComputeOptions
   const schemeKeys = await repo.findGradeSchemeKeysUnscoped(db);
   // The keyed insert's keys are this computation's: a resumed run may find other rule versions in force.
   await repo.clearRunKeys(db, runId);
-  const keyed = options.keyedInsert === false ? null : keyedRulesOf(run.org_code, rules, [...schemeKeys.keys()]);
+  const keyed =
+    (options.keyedInsert ?? ctx.deps.db.dialect === 'sqlite') ? keyedRulesOf(run.org_code, rules, [...schemeKeys.keys()]) : null;
   const keyedInsert: repo.KeyedInsert | null = keyed && { runId, orgCode: run.org_code, month, monthStart, monthEnd, rules: keyed.plan };
   /** Keys this computation has passed to `commitChunk`. */
   const writtenKeys = new Set<string>();
