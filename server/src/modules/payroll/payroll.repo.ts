@@ -568,7 +568,23 @@ function compileKeyedInsert(database: DbHandle, plan: KeyedInsert) {
     plan.orgCode === NATION_CODE
       ? sql``
       : sql`and ${col('w.org_code')} >= ${plan.orgCode} and ${col('w.org_code')} < ${prefixUpperBound(plan.orgCode)}`;
-  const insert = sql`
+  const base = sql`coalesce((select s.contribution_base_fen from social_insurance_enrolments s
+        where s.worker_id = w.id and s.kind = 'pension' and s.start_date <= ${plan.monthEnd}
+          and (s.end_date is null or s.end_date >= ${plan.monthStart})
+        order by s.start_date desc, s.id desc limit 1), -1)`;
+  const prior = sql`coalesce((select f.class_id * 100 + cast(substr(f.month, 6, 2) as integer) from payslip_entries f
+        where f.worker_id = w.id and f.is_final = 1 and f.month >= ${`${year}-01`} and f.month <= ${`${year}-12`}
+        order by f.month desc limit 1), 0)`;
+  const where = sql`w.id >= ${FROM_ID} and w.id <= ${TO_ID}
+      and ${col('w.status')} in (${sql.join([...ON_ROLL_STATUSES])}) ${subtree}
+      and not exists (select 1 from pay_inputs i where i.month = ${plan.month} and i.worker_id = w.id)
+      and not exists (select 1 from payroll_tax_openings o where o.worker_id = w.id and o.year = ${year})`;
+  // SQLite looks each worker's key up in the primary key of the keys as it goes. PostgreSQL would
+  // evaluate the key's subqueries once per pair of worker and key in a nested loop (minutes per
+  // chunk at a million workers), so there the keys are computed first (a materialised CTE) and then
+  // joined; the same statement counts the stored slips per outcome.
+  const query = isSqlite
+    ? sql`
     insert into payslip_entries (run_id, worker_id, org_code, month, class_id)
     select ${plan.runId}, w.id, w.org_code, ${plan.month}, k.class_id
     from workers w
@@ -577,22 +593,26 @@ function compileKeyedInsert(database: DbHandle, plan: KeyedInsert) {
       and k.rules_id = ${rulesCase}
       and k.band = g.band
       and k.grade_key = ${gradeKey}
-      and k.base_fen = coalesce((select s.contribution_base_fen from social_insurance_enrolments s
-        where s.worker_id = w.id and s.kind = 'pension' and s.start_date <= ${plan.monthEnd}
-          and (s.end_date is null or s.end_date >= ${plan.monthStart})
-        order by s.start_date desc, s.id desc limit 1), -1)
-      and k.prior = coalesce((select f.class_id * 100 + cast(substr(f.month, 6, 2) as integer) from payslip_entries f
-        where f.worker_id = w.id and f.is_final = 1 and f.month >= ${`${year}-01`} and f.month <= ${`${year}-12`}
-        order by f.month desc limit 1), 0)
-    where w.id >= ${FROM_ID} and w.id <= ${TO_ID}
-      and ${col('w.status')} in (${sql.join([...ON_ROLL_STATUSES])}) ${subtree}
-      and not exists (select 1 from pay_inputs i where i.month = ${plan.month} and i.worker_id = w.id)
-      and not exists (select 1 from payroll_tax_openings o where o.worker_id = w.id and o.year = ${year})
-    on conflict (run_id, worker_id) do nothing`;
-  // PostgreSQL counts the stored slips per outcome in the same statement; SQLite counts them after.
-  const compiled = (
-    isSqlite ? insert : sql`with ins as (${insert} returning class_id) select class_id, count(*) as n from ins group by class_id`
-  ).compile(database.kysely);
+      and k.base_fen = ${base}
+      and k.prior = ${prior}
+    where ${where}
+    on conflict (run_id, worker_id) do nothing`
+    : sql`
+    with t as materialized (
+      select w.id, w.org_code, ${rulesCase} as rules_id, g.band, ${gradeKey} as grade_key, ${base} as base_fen, ${prior} as prior
+      from workers w
+      join worker_grades g on g.worker_id = w.id and g.is_current = 1
+      where ${where}
+    ), ins as (
+      insert into payslip_entries (run_id, worker_id, org_code, month, class_id)
+      select ${plan.runId}, t.id, t.org_code, ${plan.month}, k.class_id
+      from t join payroll_run_keys k on k.run_id = ${plan.runId} and k.rules_id = t.rules_id and k.band = t.band
+        and k.grade_key = t.grade_key and k.base_fen = t.base_fen and k.prior = t.prior
+      on conflict (run_id, worker_id) do nothing
+      returning class_id
+    )
+    select class_id, count(*) as n from ins group by class_id`;
+  const compiled = query.compile(database.kysely);
   const out = {
     sql: compiled.sql,
     parameters: compiled.parameters,
