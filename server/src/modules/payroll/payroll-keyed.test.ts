@@ -82,6 +82,16 @@ describeEachDatabase('payroll keyed insert', (kind) => {
       })
       .execute();
 
+    // Twins that come first, so that their outcomes are there when a later worker's lookups are
+    // left out wrongly: i = 6 (staff level 2, 社会工作师, 优秀, OTHER) without its enrolment base, and
+    // a staff level 3 worker off roll in October (no prior month in November) whose twin is on roll.
+    const twin = await createTestWorker(env.deps, OTHER, { qualificationLevel: 'intermediate' });
+    await gradeWorker(env.deps, twin.id, 'staff', 2);
+    await recordResult(env.deps, twin.id, 2025, 'excellent');
+    const offRoll = await createTestWorker(env.deps, COMMUNITY);
+    await gradeWorker(env.deps, offRoll.id, 'staff', 3);
+    await db.updateTable('workers').set({ status: 'exited' }).where('id', '=', offRoll.id).execute();
+
     // Three workers per combination, in OTHER, COMMUNITY and OTHER again, each in a later chunk than
     // the one before: the third finds the outcome of the first, never that of the second.
     const made: { id: number; i: number }[] = [];
@@ -111,15 +121,15 @@ describeEachDatabase('payroll keyed insert', (kind) => {
         made.push({ id: w.id, i });
       }
     }
-    // i = 6 (staff level 2, 社会工作师, 优秀, OTHER) has an enrolment base; its twin has none.
-    const twin = await createTestWorker(env.deps, OTHER, { qualificationLevel: 'intermediate' });
-    await gradeWorker(env.deps, twin.id, 'staff', 2);
-    await recordResult(env.deps, twin.id, 2025, 'excellent');
     made.push({ id: twin.id, i: 60 });
-    // October is approved for all of them, so November starts from a prior month.
+    const onRoll = await createTestWorker(env.deps, COMMUNITY);
+    await gradeWorker(env.deps, onRoll.id, 'staff', 3);
+    made.push({ id: onRoll.id, i: 70 }, { id: offRoll.id, i: 71 });
+    // October is approved for all of them but one, so November starts from a prior month.
     const october = await createPayrollRun(sys, { orgCode: STREET, month: '2026-10' });
     await computePayrollRun(sys, october.id, { wait: true, chunkSize: 7 });
     await approvePayrollRun(sys, october.id);
+    await db.updateTable('workers').set({ status: 'active' }).where('id', '=', offRoll.id).execute();
     // Later joiners (no prior month), an ungraded worker, monthly inputs and an opening balance.
     for (let i = 0; i < 6; i++) {
       const w = await createTestWorker(env.deps, COMMUNITY);
@@ -127,7 +137,8 @@ describeEachDatabase('payroll keyed insert', (kind) => {
       made.push({ id: w.id, i: 100 + i });
     }
     await createTestWorker(env.deps, COMMUNITY, { name: '未定级' });
-    const withInput = made[5]!.id;
+    // On the third worker of its combination, so the outcome without the input is already there.
+    const withInput = made[45]!.id;
     await db
       .insertInto('pay_inputs')
       .values({
@@ -170,7 +181,8 @@ describeEachDatabase('payroll keyed insert', (kind) => {
       let keyedSlips = 0;
       const done = await computePayrollRun(sys, run.id, {
         wait: true,
-        chunkSize: 8,
+        // Small chunks: most have no pay input, opening, enrolment or prior month; some have each.
+        chunkSize: 3,
         afterChunk: (_, c) => {
           keyedSlips += c.keyedSlips;
         },
@@ -201,7 +213,10 @@ describeEachDatabase('payroll keyed insert', (kind) => {
     expect({ ...a0, worker_id: 0 }).toEqual({ ...a2, worker_id: 0 });
     expect(pair(6)[0]!.gross_fen).toBe(pair(60)[0]!.gross_fen);
     expect(pair(6)[0]!.employee_insurance_fen).not.toBe(pair(60)[0]!.employee_insurance_fen);
-    expect(Number(by.get(withInput)!.gross_fen)).toBeGreaterThan(Number(by.get(made[45]!.id)!.gross_fen));
+    expect(Number(by.get(withInput)!.gross_fen)).toBeGreaterThan(Number(by.get(made[5]!.id)!.gross_fen));
+    expect(pair(70)[0]!.cum_gross_fen).not.toBe(pair(71)[0]!.cum_gross_fen);
+    expect(Number(pair(70)[0]!.tax_months)).toBe(2);
+    expect(Number(pair(71)[0]!.tax_months)).toBe(1);
     expect(Number(by.get(withOpening)!.tax_months)).toBe(11);
     expect(Number(pair(0)[0]!.tax_months)).toBe(2);
     expect(Number(by.get(made[made.length - 2]!.id)!.tax_months)).toBe(1);

@@ -518,26 +518,57 @@ function codeCase(codes: Map<string | null, number>, value: RawBuilder<unknown>)
   return sql`case coalesce(${value}, '') ${sql.join(whens, sql` `)} else ${sql.lit(PACK - 1)} end`;
 }
 
-/** The keyed insert's prepared statements, per SQLite connection (the inserts by SQL text). */
+/** The keyed insert's prepared statements, per SQLite connection (by SQL text). */
 const keyedStatements = new WeakMap<
   object,
-  {
-    inserts: Map<string, import('better-sqlite3').Statement>;
-    lastId: import('better-sqlite3').Statement;
-    countSince: import('better-sqlite3').Statement;
-    cursor: import('better-sqlite3').Statement;
-  }
+  { bySql: Map<string, import('better-sqlite3').Statement>; cursor: import('better-sqlite3').Statement }
 >();
 
 /** Stand-ins for a chunk's first and last worker id in the compiled keyed insert. */
 const FROM_ID = -101;
 const TO_ID = -102;
 
-/** The keyed insert compiled once per computation, with the chunk's id range as parameters at known places. */
-const compiledKeyed = new WeakMap<KeyedInsert, { sql: string; parameters: readonly unknown[]; fromAt: number; toAt: number }>();
+/**
+ * The keyed insert's per-worker lookups into tables that are often empty for a whole chunk: pay
+ * inputs of the month, opening balances of the year, pension enrolments, final slips of the year.
+ * SQLite first asks which of them have a row in the chunk's id range (one probe each, in the same
+ * transaction) and leaves the others out of the statement: a worker without a row gets the same
+ * value the lookup would give (no input, no opening, base -1, prior 0).
+ */
+const LOOKUP_INPUTS = 1;
+const LOOKUP_OPENINGS = 2;
+const LOOKUP_BASES = 4;
+const LOOKUP_PRIORS = 8;
+const LOOKUP_ALL = LOOKUP_INPUTS | LOOKUP_OPENINGS | LOOKUP_BASES | LOOKUP_PRIORS;
 
-function compileKeyedInsert(database: DbHandle, plan: KeyedInsert) {
-  const hit = compiledKeyed.get(plan);
+interface CompiledKeyed {
+  sql: string;
+  parameters: readonly unknown[];
+  /** Where the chunk's first and last worker id go in `parameters`. */
+  fromAt: number[];
+  toAt: number[];
+}
+
+function compiledWithRange(database: DbHandle, query: RawBuilder<unknown>): CompiledKeyed {
+  const compiled = query.compile(database.kysely);
+  const at = (v: number) => compiled.parameters.flatMap((p, i) => (p === v ? [i] : []));
+  return { sql: compiled.sql, parameters: compiled.parameters, fromAt: at(FROM_ID), toAt: at(TO_ID) };
+}
+
+function parametersFor(q: CompiledKeyed, fromId: number, toId: number) {
+  const parameters = [...q.parameters];
+  for (const i of q.fromAt) parameters[i] = fromId;
+  for (const i of q.toAt) parameters[i] = toId;
+  return parameters;
+}
+
+/** The keyed insert compiled once per computation and set of lookups, with the chunk's id range as parameters at known places. */
+const compiledKeyed = new WeakMap<KeyedInsert, Map<number, CompiledKeyed>>();
+
+function compileKeyedInsert(database: DbHandle, plan: KeyedInsert, lookups: number): CompiledKeyed {
+  let byLookups = compiledKeyed.get(plan);
+  if (!byLookups) compiledKeyed.set(plan, (byLookups = new Map()));
+  const hit = byLookups.get(lookups);
   if (hit) return hit;
   const isSqlite = database.dialect === 'sqlite';
   // SQLite: a unary plus keeps the planner on the id range (the org or status index would walk the
@@ -568,21 +599,33 @@ function compileKeyedInsert(database: DbHandle, plan: KeyedInsert) {
     plan.orgCode === NATION_CODE
       ? sql``
       : sql`and ${col('w.org_code')} >= ${plan.orgCode} and ${col('w.org_code')} < ${prefixUpperBound(plan.orgCode)}`;
-  const base = sql`coalesce((select s.contribution_base_fen from social_insurance_enrolments s
+  const base =
+    lookups & LOOKUP_BASES
+      ? sql`coalesce((select s.contribution_base_fen from social_insurance_enrolments s
         where s.worker_id = w.id and s.kind = 'pension' and s.start_date <= ${plan.monthEnd}
           and (s.end_date is null or s.end_date >= ${plan.monthStart})
-        order by s.start_date desc, s.id desc limit 1), -1)`;
-  const prior = sql`coalesce((select f.class_id * 100 + cast(substr(f.month, 6, 2) as integer) from payslip_entries f
+        order by s.start_date desc, s.id desc limit 1), -1)`
+      : sql`-1`;
+  const prior =
+    lookups & LOOKUP_PRIORS
+      ? sql`coalesce((select f.class_id * 100 + cast(substr(f.month, 6, 2) as integer) from payslip_entries f
         where f.worker_id = w.id and f.is_final = 1 and f.month >= ${`${year}-01`} and f.month <= ${`${year}-12`}
-        order by f.month desc limit 1), 0)`;
+        order by f.month desc limit 1), 0)`
+      : sql`0`;
+  const noInput =
+    lookups & LOOKUP_INPUTS ? sql`and not exists (select 1 from pay_inputs i where i.month = ${plan.month} and i.worker_id = w.id)` : sql``;
+  const noOpening =
+    lookups & LOOKUP_OPENINGS
+      ? sql`and not exists (select 1 from payroll_tax_openings o where o.worker_id = w.id and o.year = ${year})`
+      : sql``;
   const where = sql`w.id >= ${FROM_ID} and w.id <= ${TO_ID}
       and ${col('w.status')} in (${sql.join([...ON_ROLL_STATUSES])}) ${subtree}
-      and not exists (select 1 from pay_inputs i where i.month = ${plan.month} and i.worker_id = w.id)
-      and not exists (select 1 from payroll_tax_openings o where o.worker_id = w.id and o.year = ${year})`;
-  // SQLite looks each worker's key up in the primary key of the keys as it goes. PostgreSQL would
-  // evaluate the key's subqueries once per pair of worker and key in a nested loop (minutes per
-  // chunk at a million workers), so there the keys are computed first (a materialised CTE) and then
-  // joined; the same statement counts the stored slips per outcome.
+      ${noInput} ${noOpening}`;
+  // SQLite looks each worker's key up in the primary key of the keys as it goes, and returns the
+  // outcome of each stored slip. PostgreSQL would evaluate the key's subqueries once per pair of
+  // worker and key in a nested loop (minutes per chunk at a million workers), so there the keys are
+  // computed first (a materialised CTE) and then joined; the same statement counts the stored slips
+  // per outcome.
   const query = isSqlite
     ? sql`
     insert into payslip_entries (run_id, worker_id, org_code, month, class_id)
@@ -596,7 +639,8 @@ function compileKeyedInsert(database: DbHandle, plan: KeyedInsert) {
       and k.base_fen = ${base}
       and k.prior = ${prior}
     where ${where}
-    on conflict (run_id, worker_id) do nothing`
+    on conflict (run_id, worker_id) do nothing
+    returning class_id`
     : sql`
     with t as materialized (
       select w.id, w.org_code, ${rulesCase} as rules_id, g.band, ${gradeKey} as grade_key, ${base} as base_fen, ${prior} as prior
@@ -612,14 +656,30 @@ function compileKeyedInsert(database: DbHandle, plan: KeyedInsert) {
       returning class_id
     )
     select class_id, count(*) as n from ins group by class_id`;
-  const compiled = query.compile(database.kysely);
-  const out = {
-    sql: compiled.sql,
-    parameters: compiled.parameters,
-    fromAt: compiled.parameters.indexOf(FROM_ID),
-    toAt: compiled.parameters.indexOf(TO_ID),
-  };
-  compiledKeyed.set(plan, out);
+  const out = compiledWithRange(database, query);
+  byLookups.set(lookups, out);
+  return out;
+}
+
+/** Which lookups a chunk needs (see `LOOKUP_INPUTS`): one indexed probe per table for a row in the id range. */
+const compiledProbe = new WeakMap<KeyedInsert, CompiledKeyed>();
+
+function compileLookupProbe(database: DbHandle, plan: KeyedInsert): CompiledKeyed {
+  const hit = compiledProbe.get(plan);
+  if (hit) return hit;
+  const year = Number(plan.month.slice(0, 4));
+  const range = (column: string) => sql`${sql.ref(column)} >= ${FROM_ID} and ${sql.ref(column)} <= ${TO_ID}`;
+  // The final slips are read through the partial index on final slips, which needs the literal 1.
+  const out = compiledWithRange(
+    database,
+    sql`select
+      exists (select 1 from pay_inputs i where i.month = ${plan.month} and ${range('i.worker_id')}),
+      exists (select 1 from payroll_tax_openings o where ${range('o.worker_id')} and o.year = ${year}),
+      exists (select 1 from social_insurance_enrolments s where ${range('s.worker_id')} and s.kind = 'pension'),
+      exists (select 1 from payslip_entries f where ${range('f.worker_id')} and f.is_final = 1
+        and f.month >= ${`${year}-01`} and f.month <= ${`${year}-12`})`,
+  );
+  compiledProbe.set(plan, out);
   return out;
 }
 
@@ -650,10 +710,6 @@ export async function insertKeyedSlipsUnscoped(
   toId: number,
   after: ChunkCursor,
 ): Promise<{ counts: Map<number, number>; stored: number; isChunkDone: boolean }> {
-  const q = compileKeyedInsert(database, plan);
-  const parameters = [...q.parameters];
-  parameters[q.fromAt] = fromId;
-  parameters[q.toAt] = toId;
   const counts = new Map<number, number>();
   let stored = 0;
   const raw = database.sqlite;
@@ -661,19 +717,25 @@ export async function insertKeyedSlipsUnscoped(
     let st = keyedStatements.get(raw);
     if (!st) {
       st = {
-        inserts: new Map(),
-        lastId: raw.prepare('select coalesce(max(id), 0) from payslip_entries').pluck(true),
-        countSince: raw.prepare('select class_id, count(*) from payslip_entries where id > ? group by class_id').raw(true),
+        bySql: new Map(),
         cursor: raw.prepare(
           'update payroll_runs set cursor_worker_id = ?, progress_done = ?, slip_count = ?, error_count = ?, updated_at = ? where id = ?',
         ),
       };
       keyedStatements.set(raw, st);
     }
-    let stmt = st.inserts.get(q.sql);
-    if (!stmt) st.inserts.set(q.sql, (stmt = raw.prepare(q.sql)));
-    const s = stmt;
-    const { lastId, countSince, cursor } = st;
+    const { bySql, cursor } = st;
+    const prepared = (q: CompiledKeyed, setup: (s: import('better-sqlite3').Statement) => void) => {
+      let s = bySql.get(q.sql);
+      if (!s) {
+        s = raw.prepare(q.sql);
+        setup(s);
+        bySql.set(q.sql, s);
+      }
+      return s;
+    };
+    const probe = compileLookupProbe(database, plan);
+    const probeStmt = prepared(probe, (s) => s.raw(true));
     await database.kysely.connection().execute(async () => {
       // Every reference of the rows is made good by the statement itself: the worker is read from
       // `workers` in the same transaction, the outcome from this run's keys (whose own reference to
@@ -685,11 +747,16 @@ export async function insertKeyedSlipsUnscoped(
       try {
         raw
           .transaction(() => {
-            // New rows get ids above the largest, and nothing else writes inside this transaction.
-            const before = lastId.get() as number;
-            stored = s.run(...parameters).changes;
-            if (stored === 0) return;
-            for (const [classId, n] of countSince.all(before) as [number, number][]) counts.set(Number(classId), Number(n));
+            const found = probeStmt.get(...parametersFor(probe, fromId, toId)) as number[];
+            const lookups = found.reduce((mask, has, i) => (has ? mask | (1 << i) : mask), 0);
+            const q = compileKeyedInsert(database, plan, lookups);
+            const insert = prepared(q, (s) => s.pluck(true));
+            const classIds = insert.all(...parametersFor(q, fromId, toId)) as number[];
+            stored = classIds.length;
+            for (const c of classIds) {
+              const id = Number(c);
+              counts.set(id, (counts.get(id) ?? 0) + 1);
+            }
             if (stored >= after.workers) {
               cursor.run(after.cursor, after.processed, after.slipTotal + stored, after.errorTotal, after.now, plan.runId);
             }
@@ -701,6 +768,10 @@ export async function insertKeyedSlipsUnscoped(
     });
     return { counts, stored, isChunkDone: stored >= after.workers };
   }
+  // PostgreSQL reads each statement from a fresh snapshot, so a probe could miss a row written
+  // between it and the insert: there every lookup stays in.
+  const q = compileKeyedInsert(database, plan, LOOKUP_ALL);
+  const parameters = parametersFor(q, fromId, toId);
   return database.kysely.transaction().execute(async (trx) => {
     const r = await trx.executeQuery<{ class_id: number; n: number }>(CompiledQuery.raw(q.sql, parameters));
     for (const row of r.rows) {
