@@ -172,6 +172,43 @@ describeEachDatabase('migrations on existing data', (kind) => {
     }
   });
 
+  it("2026120703 lets a payroll run read the month's enrolment base and the prior final slip from an index alone", async () => {
+    target = await createTestDatabaseUrl(kind);
+    db = openDatabase({ databaseUrl: target.databaseUrl, sqliteFile: target.sqliteFile });
+    await migrateToLatest(db);
+    // The keyed insert's two lookups (payroll.repo.ts), for worker 1 in November 2026.
+    const base = `select s.contribution_base_fen from social_insurance_enrolments s
+      where s.worker_id = 1 and s.kind = 'pension' and s.start_date <= '2026-11-30' and (s.end_date is null or s.end_date >= '2026-11-01')
+      order by s.start_date desc, s.id desc limit 1`;
+    const prior = `select f.class_id from payslip_entries f
+      where f.worker_id = 1 and f.is_final = 1 and f.month >= '2026-01' and f.month <= '2026-12' order by f.month desc limit 1`;
+    if (kind === 'sqlite') {
+      const plan = async (q: string) =>
+        (await sql.raw<{ detail: string }>(`explain query plan ${q}`).execute(db.kysely)).rows.map((r) => r.detail).join('\n');
+      expect(await plan(base)).toMatch(/USING COVERING INDEX social_insurance_worker_idx \(worker_id=\? AND kind=\? AND start_date<\?\)/);
+      expect(await plan(prior)).toMatch(/USING COVERING INDEX payslip_entries_final_cover_idx \(worker_id=\? AND month>\? AND month<\?\)/);
+    } else {
+      const defs = (
+        await sql<{ indexdef: string }>`select indexdef from pg_indexes
+          where indexname in ('social_insurance_worker_idx', 'payslip_entries_final_cover_idx') order by indexname`.execute(db.kysely)
+      ).rows.map((r) => r.indexdef);
+      expect(defs).toEqual([
+        expect.stringMatching(/\(worker_id, month, class_id\) WHERE \(is_final = 1\)$/),
+        expect.stringMatching(/\(worker_id, kind, start_date, id, end_date, contribution_base_fen\)$/),
+      ]);
+    }
+    // The one-final-slip-a-month rule is still there.
+    expect(
+      (
+        await sql<{
+          n: number;
+        }>`select count(*) as n from ${sql.raw(kind === 'sqlite' ? "sqlite_master where type = 'index' and name" : 'pg_indexes where indexname')} = 'payslip_entries_final_worker_month_uq'`.execute(
+          db.kysely,
+        )
+      ).rows.map((r) => Number(r.n)),
+    ).toEqual([1]);
+  });
+
   it('2026120701 stages creates in columns and sends jobs validated before it back to be checked again', async () => {
     target = await createTestDatabaseUrl(kind);
     db = openDatabase({ databaseUrl: target.databaseUrl, sqliteFile: target.sqliteFile });

@@ -26,6 +26,7 @@ import { migration as assessmentCyclePart } from './migrations/2026112923_assess
 import { migration as workerNameSearchIndexes } from './migrations/2026112924_worker_name_search_indexes.ts';
 import { migration as importTypedStaging } from './migrations/2026120701_import_typed_staging.ts';
 import { migration as payrollRunKeys } from './migrations/2026120702_payroll_run_keys.ts';
+import { migration as payrollLookupCover } from './migrations/2026120703_payroll_lookup_cover.ts';
 import type { ShegongMigration } from './migrations/helpers.ts';
 
 /** Every migration in order. Forward-only: never edit one that has shipped; add a new file. */
@@ -56,6 +57,7 @@ const MIGRATIONS: Record<string, ShegongMigration> = {
   '2026112924_worker_name_search_indexes': workerNameSearchIndexes,
   '2026120701_import_typed_staging': importTypedStaging,
   '2026120702_payroll_run_keys': payrollRunKeys,
+  '2026120703_payroll_lookup_cover': payrollLookupCover,
 };
 
 class StaticProvider implements MigrationProvider {
