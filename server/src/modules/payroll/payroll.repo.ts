@@ -670,6 +670,7 @@ function compileLookupProbe(database: DbHandle, plan: KeyedInsert): CompiledKeye
   const year = Number(plan.month.slice(0, 4));
   const range = (column: string) => sql`${sql.ref(column)} >= ${FROM_ID} and ${sql.ref(column)} <= ${TO_ID}`;
   // The final slips are read through the partial index on final slips, which needs the literal 1.
+  // One column per lookup, in the order of their bits (LOOKUP_INPUTS first).
   const out = compiledWithRange(
     database,
     sql`select
@@ -728,6 +729,9 @@ export async function insertKeyedSlipsUnscoped(
     const prepared = (q: CompiledKeyed, setup: (s: import('better-sqlite3').Statement) => void) => {
       let s = bySql.get(q.sql);
       if (!s) {
+        // The texts vary with the set of lookups and the shape of the run's rules: a few per server,
+        // but never an unbounded number of prepared statements.
+        if (bySql.size >= 256) bySql.clear();
         s = raw.prepare(q.sql);
         setup(s);
         bySql.set(q.sql, s);
