@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterEach, expect, it } from 'vitest';
 import { createTestDatabaseUrl, describeEachDatabase, type TestDatabase } from '../../test/databases.ts';
 import { openDatabase, type Db } from './database.ts';
+import { keyedLookups } from '../modules/payroll/payroll.repo.ts';
 import { migrateTo, migrateToLatest } from './migrate.ts';
 
 describeEachDatabase('migrations on existing data', (kind) => {
@@ -176,15 +177,13 @@ describeEachDatabase('migrations on existing data', (kind) => {
     target = await createTestDatabaseUrl(kind);
     db = openDatabase({ databaseUrl: target.databaseUrl, sqliteFile: target.sqliteFile });
     await migrateToLatest(db);
-    // The keyed insert's two lookups (payroll.repo.ts), for worker 1 in November 2026.
-    const base = `select s.contribution_base_fen from social_insurance_enrolments s
-      where s.worker_id = 1 and s.kind = 'pension' and s.start_date <= '2026-11-30' and (s.end_date is null or s.end_date >= '2026-11-01')
-      order by s.start_date desc, s.id desc limit 1`;
-    const prior = `select f.class_id from payslip_entries f
-      where f.worker_id = 1 and f.is_final = 1 and f.month >= '2026-01' and f.month <= '2026-12' order by f.month desc limit 1`;
+    // The keyed insert's two lookups, for worker 1 in November 2026.
+    const { base, prior } = keyedLookups({ month: '2026-11', monthStart: '2026-11-01', monthEnd: '2026-11-30' });
     if (kind === 'sqlite') {
-      const plan = async (q: string) =>
-        (await sql.raw<{ detail: string }>(`explain query plan ${q}`).execute(db.kysely)).rows.map((r) => r.detail).join('\n');
+      const plan = async (lookup: typeof base) =>
+        (await sql<{ detail: string }>`explain query plan select ${lookup} from workers w where w.id = 1`.execute(db.kysely)).rows
+          .map((r) => r.detail)
+          .join('\n');
       expect(await plan(base)).toMatch(/USING COVERING INDEX social_insurance_worker_idx \(worker_id=\? AND kind=\? AND start_date<\?\)/);
       expect(await plan(prior)).toMatch(/USING COVERING INDEX payslip_entries_final_cover_idx \(worker_id=\? AND month>\? AND month<\?\)/);
     } else {

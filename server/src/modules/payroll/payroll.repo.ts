@@ -562,6 +562,25 @@ function parametersFor(q: CompiledKeyed, fromId: number, toId: number) {
   return parameters;
 }
 
+/**
+ * The keyed insert's two per-worker lookups that find a row in most months, correlated on `w.id`:
+ * the pension base of the enrolment covering the month (-1: none) and the latest final slip of the
+ * year as class id × 100 + month (0: none). Both are answered from covering indexes (migration
+ * 2026120703; `migrate.test.ts` checks the plans).
+ */
+export function keyedLookups(plan: Pick<KeyedInsert, 'month' | 'monthStart' | 'monthEnd'>) {
+  const year = Number(plan.month.slice(0, 4));
+  return {
+    base: sql`coalesce((select s.contribution_base_fen from social_insurance_enrolments s
+        where s.worker_id = w.id and s.kind = 'pension' and s.start_date <= ${plan.monthEnd}
+          and (s.end_date is null or s.end_date >= ${plan.monthStart})
+        order by s.start_date desc, s.id desc limit 1), -1)`,
+    prior: sql`coalesce((select f.class_id * 100 + cast(substr(f.month, 6, 2) as integer) from payslip_entries f
+        where f.worker_id = w.id and f.is_final = 1 and f.month >= ${`${year}-01`} and f.month <= ${`${year}-12`}
+        order by f.month desc limit 1), 0)`,
+  };
+}
+
 /** The keyed insert compiled once per computation and set of lookups, with the chunk's id range as parameters at known places. */
 const compiledKeyed = new WeakMap<KeyedInsert, Map<number, CompiledKeyed>>();
 
@@ -599,19 +618,9 @@ function compileKeyedInsert(database: DbHandle, plan: KeyedInsert, lookups: numb
     plan.orgCode === NATION_CODE
       ? sql``
       : sql`and ${col('w.org_code')} >= ${plan.orgCode} and ${col('w.org_code')} < ${prefixUpperBound(plan.orgCode)}`;
-  const base =
-    lookups & LOOKUP_BASES
-      ? sql`coalesce((select s.contribution_base_fen from social_insurance_enrolments s
-        where s.worker_id = w.id and s.kind = 'pension' and s.start_date <= ${plan.monthEnd}
-          and (s.end_date is null or s.end_date >= ${plan.monthStart})
-        order by s.start_date desc, s.id desc limit 1), -1)`
-      : sql`-1`;
-  const prior =
-    lookups & LOOKUP_PRIORS
-      ? sql`coalesce((select f.class_id * 100 + cast(substr(f.month, 6, 2) as integer) from payslip_entries f
-        where f.worker_id = w.id and f.is_final = 1 and f.month >= ${`${year}-01`} and f.month <= ${`${year}-12`}
-        order by f.month desc limit 1), 0)`
-      : sql`0`;
+  const lookup = keyedLookups(plan);
+  const base = lookups & LOOKUP_BASES ? lookup.base : sql`-1`;
+  const prior = lookups & LOOKUP_PRIORS ? lookup.prior : sql`0`;
   const noInput =
     lookups & LOOKUP_INPUTS ? sql`and not exists (select 1 from pay_inputs i where i.month = ${plan.month} and i.worker_id = w.id)` : sql``;
   const noOpening =
