@@ -178,7 +178,11 @@ describeEachDatabase('migrations on existing data', (kind) => {
     db = openDatabase({ databaseUrl: target.databaseUrl, sqliteFile: target.sqliteFile });
     await migrateToLatest(db);
     // The keyed insert's two lookups, for worker 1 in November 2026.
-    const { base, prior } = keyedLookups({ month: '2026-11', monthStart: '2026-11-01', monthEnd: '2026-11-30' });
+    const { baseFallback: base, priorFallback: prior } = keyedLookups({
+      month: '2026-11',
+      monthStart: '2026-11-01',
+      monthEnd: '2026-11-30',
+    });
     if (kind === 'sqlite') {
       const plan = async (lookup: typeof base) =>
         (await sql<{ detail: string }>`explain query plan select ${lookup} from workers w where w.id = 1`.execute(db.kysely)).rows
@@ -206,6 +210,180 @@ describeEachDatabase('migrations on existing data', (kind) => {
         )
       ).rows.map((r) => Number(r.n)),
     ).toEqual([1]);
+  });
+
+  it("2026120704 keeps each worker's latest pension enrolment and final slip, from the data already there and from every later write", async () => {
+    target = await createTestDatabaseUrl(kind);
+    db = openDatabase({ databaseUrl: target.databaseUrl, sqliteFile: target.sqliteFile });
+    await migrateTo(db, '2026120703_payroll_lookup_cover');
+    const now = new Date().toISOString();
+    const k = db.kysely;
+    await sql`insert into orgs (code, parent_code, level, name, created_at, updated_at) values ('33', null, 1, '浙江省', ${now}, ${now})`.execute(
+      k,
+    );
+    for (const i of [1, 2, 3]) {
+      await sql`insert into workers (name, id_number_enc, id_number_hash, id_number_masked, gender, birth_date, org_code, post, status, created_at, updated_at)
+        values (${`职工${i}`}, 'x', ${`h${i}`}, 'm', 'F', '1990-01-01', '33', 'grid_worker', 'active', ${now}, ${now})`.execute(k);
+    }
+    const [w1, w2, w3] = (await sql<{ id: number }>`select id from workers order by id`.execute(k)).rows.map((r) => Number(r.id));
+    const enrol = async (worker: number, kind: string, base: number, start: string, end: string | null) =>
+      Number(
+        (
+          await sql<{
+            id: number;
+          }>`insert into social_insurance_enrolments (worker_id, org_code, kind, contribution_base_fen, start_date, end_date, created_at, updated_at)
+            values (${worker}, '33', ${kind}, ${base}, ${start}, ${end}, ${now}, ${now}) returning id`.execute(k)
+        ).rows[0]!.id,
+      );
+    const old2025 = await enrol(w1!, 'pension', 600_000, '2025-01-01', '2025-12-31');
+    const current = await enrol(w1!, 'pension', 700_000, '2026-01-01', null);
+    await enrol(w1!, 'medical', 1, '2026-03-01', null);
+    await enrol(w2!, 'medical', 2, '2026-01-01', null);
+    const run = async (month: string) =>
+      Number(
+        (
+          await sql<{
+            id: number;
+          }>`insert into payroll_runs (org_code, month, status, created_at, updated_at) values ('33', ${month}, 'computed', ${now}, ${now}) returning id`.execute(
+            k,
+          )
+        ).rows[0]!.id,
+      );
+    const [september, october, november] = [await run('2026-09'), await run('2026-10'), await run('2026-11')];
+    await sql`insert into payslip_line_sets (hash, lines) values ('L1', '[]')`.execute(k);
+    const klass = async (hash: string) =>
+      Number(
+        (
+          await sql<{
+            id: number;
+          }>`insert into payslip_classes (hash, band, level, lines_hash, gross_fen, employee_insurance_fen, employer_insurance_fen,
+              tax_fen, net_fen, pay_table_ref, insurance_rule_ref, tax_rule_ref, tax_months, cum_gross_fen, cum_tax_free_fen, cum_insurance_fen,
+              cum_special_fen, cum_other_fen, cum_tax_fen)
+            values (${hash}, 'staff', 3, 'L1', 500000, 0, 0, 0, 500000, 'pt', 'ir', 'tr', 1, 500000, 0, 0, 0, 0, 0) returning id`.execute(k)
+        ).rows[0]!.id,
+      );
+    const [a, b, c] = [await klass('A'), await klass('B'), await klass('C')];
+    const entry = (runId: number, worker: number, month: string, final: number, classId: number) =>
+      sql`insert into payslip_entries (run_id, worker_id, org_code, month, is_final, class_id)
+        values (${runId}, ${worker}, '33', ${month}, ${final}, ${classId})`.execute(k);
+    await entry(september, w1!, '2026-09', 1, a);
+    await entry(october, w1!, '2026-10', 1, b);
+    await entry(september, w2!, '2026-09', 1, a);
+    await entry(november, w1!, '2026-11', 0, c);
+    await entry(november, w2!, '2026-11', 0, c);
+
+    await migrateToLatest(db);
+    const state = async () =>
+      (
+        await sql<Record<string, unknown>>`select worker_id, pension_start, pension_end, pension_base_fen, final_month, final_class_id
+          from payroll_worker_state order by worker_id`.execute(k)
+      ).rows.map((r) =>
+        Object.fromEntries(
+          Object.entries(r).map(([key, v]) => [
+            key,
+            typeof v === 'bigint' || key.endsWith('_id') || key.endsWith('_fen') ? (v === null ? null : Number(v)) : v,
+          ]),
+        ),
+      );
+    const row = (worker: number, pension: [string, string | null, number] | null, final: [string, number] | null) => ({
+      worker_id: worker,
+      pension_start: pension?.[0] ?? null,
+      pension_end: pension?.[1] ?? null,
+      pension_base_fen: pension?.[2] ?? null,
+      final_month: final?.[0] ?? null,
+      final_class_id: final?.[1] ?? null,
+    });
+    // From the data already there: the latest pension enrolment (not the medical one) and final slip.
+    expect(await state()).toEqual([row(w1!, ['2026-01-01', null, 700_000], ['2026-10', b]), row(w2!, null, ['2026-09', a])]);
+
+    /** The lookups as the keyed insert reads them, and as they read without the state, for every worker. */
+    const lookups = async (month: string, lastDay: string) => {
+      const l = keyedLookups({ month, monthStart: `${month}-01`, monthEnd: `${month}-${lastDay}` });
+      const rows = (
+        await sql<{ base: number; prior: number; base_fallback: number; prior_fallback: number }>`select ${l.base} as base,
+            ${l.prior} as prior, ${l.baseFallback} as base_fallback, ${l.priorFallback} as prior_fallback
+          from workers w left join payroll_worker_state st on st.worker_id = w.id order by w.id`.execute(k)
+      ).rows.map((r) => ({ base: Number(r.base), prior: Number(r.prior) }));
+      const fallback = (
+        await sql<{
+          base: number;
+          prior: number;
+        }>`select ${l.baseFallback} as base, ${l.priorFallback} as prior from workers w order by w.id`.execute(k)
+      ).rows.map((r) => ({ base: Number(r.base), prior: Number(r.prior) }));
+      expect(rows).toEqual(fallback);
+      return rows;
+    };
+    expect(await lookups('2026-11', '30')).toEqual([
+      { base: 700_000, prior: b * 100 + 10 },
+      { base: -1, prior: a * 100 + 9 },
+      { base: -1, prior: 0 },
+    ]);
+    // An earlier month: the enrolment of its time, the final slip before it.
+    expect((await lookups('2025-06', '30'))[0]).toEqual({ base: 600_000, prior: 0 });
+    expect((await lookups('2026-10', '31'))[0]).toEqual({ base: 700_000, prior: b * 100 + 10 });
+    expect((await lookups('2027-01', '31'))[0]).toEqual({ base: 700_000, prior: 0 });
+
+    // Every later write keeps it: an enrolment added, changed, ended, deleted, or no longer a pension.
+    await enrol(w3!, 'pension', 800_000, '2026-12-01', null);
+    expect((await state())[2]).toEqual(row(w3!, ['2026-12-01', null, 800_000], null));
+    expect((await lookups('2026-11', '30'))[2]).toEqual({ base: -1, prior: 0 });
+    expect((await lookups('2026-12', '31'))[2]).toEqual({ base: 800_000, prior: 0 });
+    await sql`update social_insurance_enrolments set end_date = '2026-06-30', contribution_base_fen = 710000 where id = ${current}`.execute(
+      k,
+    );
+    expect((await state())[0]).toEqual(row(w1!, ['2026-01-01', '2026-06-30', 710_000], ['2026-10', b]));
+    expect((await lookups('2026-11', '30'))[0]).toEqual({ base: -1, prior: b * 100 + 10 });
+    await sql`delete from social_insurance_enrolments where id = ${current}`.execute(k);
+    expect((await state())[0]).toEqual(row(w1!, ['2025-01-01', '2025-12-31', 600_000], ['2026-10', b]));
+    // Moved to another worker: both change.
+    await sql`update social_insurance_enrolments set worker_id = ${w2!} where id = ${old2025}`.execute(k);
+    expect((await state()).slice(0, 2)).toEqual([
+      row(w1!, null, ['2026-10', b]),
+      row(w2!, ['2025-01-01', '2025-12-31', 600_000], ['2026-09', a]),
+    ]);
+    await sql`update social_insurance_enrolments set kind = 'medical' where id = ${old2025}`.execute(k);
+    expect((await state())[1]).toEqual(row(w2!, null, ['2026-09', a]));
+    await sql`update social_insurance_enrolments set kind = 'pension' where id = ${old2025}`.execute(k);
+    expect((await state())[1]).toEqual(row(w2!, ['2025-01-01', '2025-12-31', 600_000], ['2026-09', a]));
+
+    // Approval moves the final slip forward; an older one made final later does not move it back.
+    await sql`update payslip_entries set is_final = 1 where run_id = ${november}`.execute(k);
+    await entry(october, w2!, '2026-08', 1, b);
+    await entry(october, w3!, '2026-10', 1, b);
+    expect(await state()).toEqual([
+      row(w1!, null, ['2026-11', c]),
+      row(w2!, ['2025-01-01', '2025-12-31', 600_000], ['2026-11', c]),
+      row(w3!, ['2026-12-01', null, 800_000], ['2026-10', b]),
+    ]);
+    expect(await lookups('2026-12', '31')).toEqual([
+      { base: -1, prior: c * 100 + 11 },
+      { base: -1, prior: c * 100 + 11 },
+      { base: 800_000, prior: b * 100 + 10 },
+    ]);
+    expect((await lookups('2026-11', '30'))[1]).toEqual({ base: -1, prior: c * 100 + 11 });
+
+    // A worker's row goes with the worker (a new one may get the same id on SQLite).
+    const w4 = Number(
+      (
+        await sql<{
+          id: number;
+        }>`insert into workers (name, id_number_enc, id_number_hash, id_number_masked, gender, birth_date, org_code, post, status, created_at, updated_at)
+          values ('职工4', 'x', 'h4', 'm', 'F', '1990-01-01', '33', 'grid_worker', 'active', ${now}, ${now}) returning id`.execute(k)
+      ).rows[0]!.id,
+    );
+    await sql`delete from social_insurance_enrolments where id = ${await enrol(w4, 'pension', 1, '2026-01-01', null)}`.execute(k);
+    expect((await state()).map((r) => r.worker_id)).toEqual([w1, w2, w3, w4]);
+    await sql`delete from workers where id = ${w4}`.execute(k);
+    expect((await state()).map((r) => r.worker_id)).toEqual([w1, w2, w3]);
+
+    if (kind === 'sqlite') {
+      const l = keyedLookups({ month: '2026-12', monthStart: '2026-12-01', monthEnd: '2026-12-31' });
+      const plan = (
+        await sql<{ detail: string }>`explain query plan select ${l.base}, ${l.prior}
+          from workers w left join payroll_worker_state st on st.worker_id = w.id where w.id = 1`.execute(k)
+      ).rows.map((r) => r.detail);
+      expect(plan).toContainEqual(expect.stringMatching(/^SEARCH st USING INTEGER PRIMARY KEY \(rowid=\?\)/));
+    }
   });
 
   it('2026120701 stages creates in columns and sends jobs validated before it back to be checked again', async () => {

@@ -27,6 +27,7 @@ import { migration as workerNameSearchIndexes } from './migrations/2026112924_wo
 import { migration as importTypedStaging } from './migrations/2026120701_import_typed_staging.ts';
 import { migration as payrollRunKeys } from './migrations/2026120702_payroll_run_keys.ts';
 import { migration as payrollLookupCover } from './migrations/2026120703_payroll_lookup_cover.ts';
+import { migration as payrollWorkerState } from './migrations/2026120704_payroll_worker_state.ts';
 import type { ShegongMigration } from './migrations/helpers.ts';
 
 /** Every migration in order. Forward-only: never edit one that has shipped; add a new file. */
@@ -58,6 +59,7 @@ const MIGRATIONS: Record<string, ShegongMigration> = {
   '2026120701_import_typed_staging': importTypedStaging,
   '2026120702_payroll_run_keys': payrollRunKeys,
   '2026120703_payroll_lookup_cover': payrollLookupCover,
+  '2026120704_payroll_worker_state': payrollWorkerState,
 };
 
 class StaticProvider implements MigrationProvider {

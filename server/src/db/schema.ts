@@ -56,6 +56,7 @@ export interface Database {
   payslips: PayslipTable;
   payslip_entries: PayslipEntryTable;
   payroll_run_keys: PayrollRunKeyTable;
+  payroll_worker_state: PayrollWorkerStateTable;
   payslip_classes: PayslipClassTable;
   payslip_line_sets: PayslipLineSetTable;
   payslip_errors: PayslipErrorTable;
@@ -624,6 +625,19 @@ export interface PayrollRunKeyTable {
   base_fen: number;
   prior: number;
   class_id: number;
+}
+
+/**
+ * Per-worker payroll state kept by triggers (migration 2026120704): the latest pension enrolment and
+ * the latest final slip, read by the payroll run's keyed insert.
+ */
+export interface PayrollWorkerStateTable {
+  worker_id: number;
+  pension_start: string | null;
+  pension_end: string | null;
+  pension_base_fen: number | null;
+  final_month: string | null;
+  final_class_id: number | null;
 }
 
 /** One worker's slip of a run: which outcome (class) it got. Final entries are immutable. */

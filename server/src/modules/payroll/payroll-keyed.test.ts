@@ -117,6 +117,23 @@ describeEachDatabase('payroll keyed insert', (kind) => {
               updated_at: now,
             })
             .execute();
+          // The third copy's base changes in December: November's is read from the enrolment
+          // before, not from the latest one the payroll state holds.
+          if (copy === 2) {
+            await db
+              .insertInto('social_insurance_enrolments')
+              .values({
+                worker_id: w.id,
+                org_code: orgOf(copy),
+                kind: 'pension',
+                contribution_base_fen: 1_200_000,
+                start_date: '2026-12-01',
+                end_date: null,
+                created_at: now,
+                updated_at: now,
+              })
+              .execute();
+          }
         }
         made.push({ id: w.id, i });
       }
@@ -212,6 +229,7 @@ describeEachDatabase('payroll keyed insert', (kind) => {
     expect(Number(a0!.gross_fen)).toBeGreaterThan(Number(b!.gross_fen));
     expect({ ...a0, worker_id: 0 }).toEqual({ ...a2, worker_id: 0 });
     expect(pair(6)[0]!.gross_fen).toBe(pair(60)[0]!.gross_fen);
+    expect(pair(0)[2]!.employee_insurance_fen).toBe(pair(0)[0]!.employee_insurance_fen);
     expect(pair(6)[0]!.employee_insurance_fen).not.toBe(pair(60)[0]!.employee_insurance_fen);
     expect(Number(by.get(withInput)!.gross_fen)).toBeGreaterThan(Number(by.get(made[5]!.id)!.gross_fen));
     expect(pair(70)[0]!.cum_gross_fen).not.toBe(pair(71)[0]!.cum_gross_fen);

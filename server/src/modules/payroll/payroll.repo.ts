@@ -563,21 +563,33 @@ function parametersFor(q: CompiledKeyed, fromId: number, toId: number) {
 }
 
 /**
- * The keyed insert's two per-worker lookups that find a row in most months, correlated on `w.id`:
- * the pension base of the enrolment covering the month (-1: none) and the latest final slip of the
- * year as class id × 100 + month (0: none). Both are answered from covering indexes (migration
- * 2026120703; `migrate.test.ts` checks the plans).
+ * The keyed insert's two per-worker lookups that find a row in most months, correlated on `w.id`
+ * and on the worker's payroll state `st` (migration 2026120704, left-joined by worker id):
+ * - `base`: the pension base of the enrolment covering the month (-1: none);
+ * - `prior`: the latest final slip of the year as class id × 100 + month (0: none).
+ * Each is read from the state row when that answers it: the latest enrolment covers the month, or
+ * the latest final slip is before the month. Otherwise (an earlier month, an enrolment that has
+ * ended) from the enrolments or slips themselves, `baseFallback` and `priorFallback`, answered from
+ * covering indexes (migration 2026120703). `migrate.test.ts` checks the plans.
  */
 export function keyedLookups(plan: Pick<KeyedInsert, 'month' | 'monthStart' | 'monthEnd'>) {
   const year = Number(plan.month.slice(0, 4));
-  return {
-    base: sql`coalesce((select s.contribution_base_fen from social_insurance_enrolments s
+  const baseFallback = sql`coalesce((select s.contribution_base_fen from social_insurance_enrolments s
         where s.worker_id = w.id and s.kind = 'pension' and s.start_date <= ${plan.monthEnd}
           and (s.end_date is null or s.end_date >= ${plan.monthStart})
-        order by s.start_date desc, s.id desc limit 1), -1)`,
-    prior: sql`coalesce((select f.class_id * 100 + cast(substr(f.month, 6, 2) as integer) from payslip_entries f
+        order by s.start_date desc, s.id desc limit 1), -1)`;
+  const priorFallback = sql`coalesce((select f.class_id * 100 + cast(substr(f.month, 6, 2) as integer) from payslip_entries f
         where f.worker_id = w.id and f.is_final = 1 and f.month >= ${`${year}-01`} and f.month <= ${`${year}-12`}
-        order by f.month desc limit 1), 0)`,
+        order by f.month desc limit 1), 0)`;
+  return {
+    base: sql`case when st.pension_start is null then -1
+        when st.pension_start <= ${plan.monthEnd} and (st.pension_end is null or st.pension_end >= ${plan.monthStart}) then st.pension_base_fen
+        else ${baseFallback} end`,
+    prior: sql`case when st.final_month is null or st.final_month < ${`${year}-01`} then 0
+        when st.final_month < ${plan.month} then st.final_class_id * 100 + cast(substr(st.final_month, 6, 2) as integer)
+        else ${priorFallback} end`,
+    baseFallback,
+    priorFallback,
   };
 }
 
@@ -627,6 +639,7 @@ function compileKeyedInsert(database: DbHandle, plan: KeyedInsert, lookups: numb
     lookups & LOOKUP_OPENINGS
       ? sql`and not exists (select 1 from payroll_tax_openings o where o.worker_id = w.id and o.year = ${year})`
       : sql``;
+  const state = lookups & (LOOKUP_BASES | LOOKUP_PRIORS) ? sql`left join payroll_worker_state st on st.worker_id = w.id` : sql``;
   const where = sql`w.id >= ${FROM_ID} and w.id <= ${TO_ID}
       and ${col('w.status')} in (${sql.join([...ON_ROLL_STATUSES])}) ${subtree}
       ${noInput} ${noOpening}`;
@@ -641,6 +654,7 @@ function compileKeyedInsert(database: DbHandle, plan: KeyedInsert, lookups: numb
     select ${plan.runId}, w.id, w.org_code, ${plan.month}, k.class_id
     from workers w
     join worker_grades g on g.worker_id = w.id and g.is_current = 1
+    ${state}
     join payroll_run_keys k on k.run_id = ${plan.runId}
       and k.rules_id = ${rulesCase}
       and k.band = g.band
@@ -655,6 +669,7 @@ function compileKeyedInsert(database: DbHandle, plan: KeyedInsert, lookups: numb
       select w.id, w.org_code, ${rulesCase} as rules_id, g.band, ${gradeKey} as grade_key, ${base} as base_fen, ${prior} as prior
       from workers w
       join worker_grades g on g.worker_id = w.id and g.is_current = 1
+      ${state}
       where ${where}
     ), ins as (
       insert into payslip_entries (run_id, worker_id, org_code, month, class_id)
