@@ -221,10 +221,18 @@ describeEachDatabase('migrations on existing data', (kind) => {
     await sql`insert into orgs (code, parent_code, level, name, created_at, updated_at) values ('33', null, 1, '浙江省', ${now}, ${now})`.execute(
       k,
     );
-    for (const i of [1, 2, 3]) {
-      await sql`insert into workers (name, id_number_enc, id_number_hash, id_number_masked, gender, birth_date, org_code, post, status, created_at, updated_at)
-        values (${`职工${i}`}, 'x', ${`h${i}`}, 'm', 'F', '1990-01-01', '33', 'grid_worker', 'active', ${now}, ${now})`.execute(k);
-    }
+    const addWorker = async (i: number) =>
+      Number(
+        (
+          await sql<{
+            id: number;
+          }>`insert into workers (name, id_number_enc, id_number_hash, id_number_masked, gender, birth_date, org_code, post, status, created_at, updated_at)
+            values (${`职工${i}`}, 'x', ${`h${i}`}, 'm', 'F', '1990-01-01', '33', 'grid_worker', 'active', ${now}, ${now}) returning id`.execute(
+            k,
+          )
+        ).rows[0]!.id,
+      );
+    for (const i of [1, 2, 3]) await addWorker(i);
     const [w1, w2, w3] = (await sql<{ id: number }>`select id from workers order by id`.execute(k)).rows.map((r) => Number(r.id));
     const enrol = async (worker: number, kind: string, base: number, start: string, end: string | null) =>
       Number(
@@ -363,14 +371,7 @@ describeEachDatabase('migrations on existing data', (kind) => {
     expect((await lookups('2026-11', '30'))[1]).toEqual({ base: -1, prior: c * 100 + 11 });
 
     // A worker's row goes with the worker (a new one may get the same id on SQLite).
-    const w4 = Number(
-      (
-        await sql<{
-          id: number;
-        }>`insert into workers (name, id_number_enc, id_number_hash, id_number_masked, gender, birth_date, org_code, post, status, created_at, updated_at)
-          values ('职工4', 'x', 'h4', 'm', 'F', '1990-01-01', '33', 'grid_worker', 'active', ${now}, ${now}) returning id`.execute(k)
-      ).rows[0]!.id,
-    );
+    const w4 = await addWorker(4);
     await sql`delete from social_insurance_enrolments where id = ${await enrol(w4, 'pension', 1, '2026-01-01', null)}`.execute(k);
     expect((await state()).map((r) => r.worker_id)).toEqual([w1, w2, w3, w4]);
     await sql`delete from workers where id = ${w4}`.execute(k);

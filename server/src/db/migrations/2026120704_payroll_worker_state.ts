@@ -17,6 +17,10 @@ import { bigType, type ShegongMigration } from './helpers.ts';
  * worker (no foreign key: its check would cost every approval a worker lookup per slip). No row:
  * neither ever existed.
  */
+/** A final slip moves the worker's row forward only (an older month made final later leaves it). */
+const ADVANCE_FINAL = `on conflict (worker_id) do update set final_month = excluded.final_month, final_class_id = excluded.final_class_id
+  where payroll_worker_state.final_month is null or payroll_worker_state.final_month < excluded.final_month`;
+
 export const migration: ShegongMigration = {
   async up(db, dialect) {
     await db.schema
@@ -60,8 +64,7 @@ export const migration: ShegongMigration = {
         when old.kind = 'pension' begin ${refresh('old')} end`.execute(db);
       const final = sql.raw(`
         insert into payroll_worker_state (worker_id, final_month, final_class_id) values (new.worker_id, new.month, new.class_id)
-        on conflict (worker_id) do update set final_month = excluded.final_month, final_class_id = excluded.final_class_id
-        where payroll_worker_state.final_month is null or payroll_worker_state.final_month < excluded.final_month;`);
+        ${ADVANCE_FINAL};`);
       await sql`create trigger payroll_worker_state_final_insert after insert on payslip_entries
         when new.is_final = 1 begin ${final} end`.execute(db);
       await sql`create trigger payroll_worker_state_final_update after update of is_final on payslip_entries
@@ -104,8 +107,7 @@ export const migration: ShegongMigration = {
         begin
           insert into payroll_worker_state (worker_id, final_month, final_class_id)
           select distinct on (worker_id) worker_id, month, class_id from new_rows where is_final = 1 order by worker_id, month desc
-          on conflict (worker_id) do update set final_month = excluded.final_month, final_class_id = excluded.final_class_id
-          where payroll_worker_state.final_month is null or payroll_worker_state.final_month < excluded.final_month;
+          ${sql.raw(ADVANCE_FINAL)};
           return null;
         end $$`.execute(db);
       await sql`create trigger payroll_worker_state_final_update after update on payslip_entries
@@ -113,8 +115,7 @@ export const migration: ShegongMigration = {
       await sql`create function payroll_worker_state_final_inserted() returns trigger language plpgsql as $$
         begin
           insert into payroll_worker_state (worker_id, final_month, final_class_id) values (new.worker_id, new.month, new.class_id)
-          on conflict (worker_id) do update set final_month = excluded.final_month, final_class_id = excluded.final_class_id
-          where payroll_worker_state.final_month is null or payroll_worker_state.final_month < excluded.final_month;
+          ${sql.raw(ADVANCE_FINAL)};
           return null;
         end $$`.execute(db);
       await sql`create trigger payroll_worker_state_final_insert after insert on payslip_entries

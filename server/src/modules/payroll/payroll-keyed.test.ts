@@ -92,6 +92,20 @@ describeEachDatabase('payroll keyed insert', (kind) => {
     await gradeWorker(env.deps, offRoll.id, 'staff', 3);
     await db.updateTable('workers').set({ status: 'exited' }).where('id', '=', offRoll.id).execute();
 
+    const enrolPension = (workerId: number, orgCode: string, baseFen: number, startDate: string) =>
+      db
+        .insertInto('social_insurance_enrolments')
+        .values({
+          worker_id: workerId,
+          org_code: orgCode,
+          kind: 'pension',
+          contribution_base_fen: baseFen,
+          start_date: startDate,
+          end_date: null,
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
     // Three workers per combination, in OTHER, COMMUNITY and OTHER again, each in a later chunk than
     // the one before: the third finds the outcome of the first, never that of the second.
     const made: { id: number; i: number }[] = [];
@@ -104,36 +118,10 @@ describeEachDatabase('payroll keyed insert', (kind) => {
         const result = RESULTS[i % 5];
         if (result) await recordResult(env.deps, w.id, 2025, result);
         if (i % 6 === 0) {
-          await db
-            .insertInto('social_insurance_enrolments')
-            .values({
-              worker_id: w.id,
-              org_code: orgOf(copy),
-              kind: 'pension',
-              contribution_base_fen: 900_000,
-              start_date: '2026-01-01',
-              end_date: null,
-              created_at: now,
-              updated_at: now,
-            })
-            .execute();
+          await enrolPension(w.id, orgOf(copy), 900_000, '2026-01-01');
           // The third copy's base changes in December: November's is read from the enrolment
           // before, not from the latest one the payroll state holds.
-          if (copy === 2) {
-            await db
-              .insertInto('social_insurance_enrolments')
-              .values({
-                worker_id: w.id,
-                org_code: orgOf(copy),
-                kind: 'pension',
-                contribution_base_fen: 1_200_000,
-                start_date: '2026-12-01',
-                end_date: null,
-                created_at: now,
-                updated_at: now,
-              })
-              .execute();
-          }
+          if (copy === 2) await enrolPension(w.id, orgOf(copy), 1_200_000, '2026-12-01');
         }
         made.push({ id: w.id, i });
       }

@@ -574,11 +574,13 @@ function parametersFor(q: CompiledKeyed, fromId: number, toId: number) {
  */
 export function keyedLookups(plan: Pick<KeyedInsert, 'month' | 'monthStart' | 'monthEnd'>) {
   const year = Number(plan.month.slice(0, 4));
+  // As `priorKeyOf` packs it.
+  const priorOf = (classId: string, month: string) => sql`${sql.ref(classId)} * 100 + cast(substr(${sql.ref(month)}, 6, 2) as integer)`;
   const baseFallback = sql`coalesce((select s.contribution_base_fen from social_insurance_enrolments s
         where s.worker_id = w.id and s.kind = 'pension' and s.start_date <= ${plan.monthEnd}
           and (s.end_date is null or s.end_date >= ${plan.monthStart})
         order by s.start_date desc, s.id desc limit 1), -1)`;
-  const priorFallback = sql`coalesce((select f.class_id * 100 + cast(substr(f.month, 6, 2) as integer) from payslip_entries f
+  const priorFallback = sql`coalesce((select ${priorOf('f.class_id', 'f.month')} from payslip_entries f
         where f.worker_id = w.id and f.is_final = 1 and f.month >= ${`${year}-01`} and f.month <= ${`${year}-12`}
         order by f.month desc limit 1), 0)`;
   return {
@@ -586,7 +588,7 @@ export function keyedLookups(plan: Pick<KeyedInsert, 'month' | 'monthStart' | 'm
         when st.pension_start <= ${plan.monthEnd} and (st.pension_end is null or st.pension_end >= ${plan.monthStart}) then st.pension_base_fen
         else ${baseFallback} end`,
     prior: sql`case when st.final_month is null or st.final_month < ${`${year}-01`} then 0
-        when st.final_month < ${plan.month} then st.final_class_id * 100 + cast(substr(st.final_month, 6, 2) as integer)
+        when st.final_month < ${plan.month} then ${priorOf('st.final_class_id', 'st.final_month')}
         else ${priorFallback} end`,
     baseFallback,
     priorFallback,
